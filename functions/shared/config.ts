@@ -1,0 +1,31 @@
+import { ConfigurationError } from './errors';
+
+/** Every environment variable a function may read, with how to check it. */
+const VARIABLES = {
+  ACCOUNT_ID: /^\d{12}$/,
+  SECRET_PREFIX: /^[\w/+=.@-]{1,256}\/$/,
+  SENDER_EMAIL: /^[^\s@]+@[^\s@]+$/,
+  OPS_EMAIL: /^[^\s@]+@[^\s@]+$/,
+  STATE_MACHINE_ARN: /^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/,
+  AWS_REGION: /^[a-z]{2}(-[a-z]+)+-\d$/,
+} as const;
+
+type VariableName = keyof typeof VARIABLES;
+export type Config<K extends VariableName> = { readonly [P in K]: string };
+
+/**
+ * Reads and checks the named variables from `env`, reporting every missing or invalid one at once.
+ * Call it from a handler (not at import time) so tests can pass their own environment.
+ */
+export function loadConfig<K extends VariableName>(env: NodeJS.ProcessEnv, names: readonly K[]): Config<K> {
+  const problems: string[] = [];
+  const config: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value === undefined || value === '') problems.push(`${name} is not set`);
+    else if (!VARIABLES[name].test(value)) problems.push(`${name} is invalid: ${JSON.stringify(value)}`);
+    else config[name] = value;
+  }
+  if (problems.length > 0) throw new ConfigurationError(`Configuration error: ${problems.join('; ')}`);
+  return config as Config<K>;
+}

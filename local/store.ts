@@ -1,0 +1,106 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+type JournalLine = { c: string; k: string; v?: unknown; d?: 1 };
+
+/** A map whose every change is appended to the store's journal before `set`/`delete` return. */
+export class Collection<T> {
+  constructor(
+    private readonly name: string,
+    private readonly entries: Map<string, unknown>,
+    private readonly append: (line: JournalLine) => void,
+  ) {}
+
+  get(key: string): T | undefined {
+    return this.entries.get(key) as T | undefined;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  values(): T[] {
+    return [...this.entries.values()] as T[];
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Stores `value` (a JSON-serialisable object) durably. Call it again after changing the object. */
+  set(key: string, value: T): void {
+    this.append({ c: this.name, k: key, v: value });
+    this.entries.set(key, value);
+  }
+
+  delete(key: string): boolean {
+    if (!this.entries.has(key)) return false;
+    this.append({ c: this.name, k: key, d: 1 });
+    return this.entries.delete(key);
+  }
+}
+
+/**
+ * Durable state for one emulator: an in-memory map per collection, backed by an append-only JSON
+ * lines journal in the data folder. Every change is written synchronously before it is
+ * acknowledged, so a crash loses nothing; opening the store replays the journal and rewrites it
+ * compacted (write to a temporary file, then rename: atomic on POSIX).
+ */
+export class JournalStore {
+  private readonly collections = new Map<string, Map<string, unknown>>();
+  private readonly file: string | undefined;
+
+  private constructor(file: string | undefined) {
+    this.file = file;
+  }
+
+  /** Opens `<dir>/<name>.jsonl`, or a memory-only store when `dir` is undefined. */
+  static open(dir: string | undefined, name: string): JournalStore {
+    if (dir === undefined) return new JournalStore(undefined);
+    mkdirSync(dir, { recursive: true });
+    const store = new JournalStore(join(dir, `${name}.jsonl`));
+    store.replayAndCompact();
+    return store;
+  }
+
+  collection<T>(name: string): Collection<T> {
+    let entries = this.collections.get(name);
+    if (!entries) {
+      entries = new Map();
+      this.collections.set(name, entries);
+    }
+    return new Collection<T>(name, entries, (line) => this.append(line));
+  }
+
+  private append(line: JournalLine): void {
+    if (this.file) appendFileSync(this.file, `${JSON.stringify(line)}\n`);
+  }
+
+  private replayAndCompact(): void {
+    const file = this.file;
+    if (!file || !existsSync(file)) return;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const [index, text] of lines.entries()) {
+      if (text.trim() === '') continue;
+      let line: JournalLine;
+      try {
+        line = JSON.parse(text) as JournalLine;
+      } catch (error) {
+        // Only the last line can be torn (a crash mid-append); anything else is corruption.
+        if (index >= lines.length - 2) break;
+        throw new Error(`${file}:${index + 1} is not valid JSON; fix or delete the data folder`, {
+          cause: error,
+        });
+      }
+      const entries = this.collections.get(line.c) ?? new Map<string, unknown>();
+      this.collections.set(line.c, entries);
+      if (line.d) entries.delete(line.k);
+      else entries.set(line.k, line.v);
+    }
+    const compacted = [...this.collections.entries()].flatMap(([c, entries]) =>
+      [...entries.entries()].map(([k, v]) => `${JSON.stringify({ c, k, v })}\n`),
+    );
+    writeFileSync(`${file}.tmp`, compacted.join(''));
+    renameSync(`${file}.tmp`, file);
+  }
+}
