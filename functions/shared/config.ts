@@ -8,10 +8,15 @@ const VARIABLES = {
   OPS_EMAIL: /^[^\s@]+@[^\s@]+$/,
   STATE_MACHINE_ARN: /^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/,
   AWS_REGION: /^[a-z]{2}(-[a-z]+)+-\d$/,
+  WEBHOOK_SECRET_ARN: /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+$/,
+  /** Optional: base URL of the local ops console; links then point there instead of the AWS console. */
+  CONSOLE_URL: /^https?:\/\/\S+$/,
 } as const;
 
+const OPTIONAL: ReadonlySet<VariableName> = new Set(['CONSOLE_URL']);
+
 type VariableName = keyof typeof VARIABLES;
-export type Config<K extends VariableName> = { readonly [P in K]: string };
+export type Config<K extends VariableName> = { readonly [P in K]: P extends 'CONSOLE_URL' ? string | undefined : string };
 
 /**
  * Reads and checks the named variables from `env`, reporting every missing or invalid one at once.
@@ -22,7 +27,9 @@ export function loadConfig<K extends VariableName>(env: NodeJS.ProcessEnv, names
   const config: Partial<Record<K, string>> = {};
   for (const name of names) {
     const value = env[name];
-    if (value === undefined || value === '') problems.push(`${name} is not set`);
+    if (value === undefined || value === '') {
+      if (!OPTIONAL.has(name)) problems.push(`${name} is not set`);
+    }
     else if (!VARIABLES[name].test(value)) problems.push(`${name} is invalid: ${JSON.stringify(value)}`);
     else config[name] = value;
   }

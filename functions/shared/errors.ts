@@ -129,6 +129,22 @@ export class MailRejectedError extends PermanentError {
   }
 }
 
+/** The access profile's `copyFrom` template user does not exist. */
+export class TemplateUserNotFoundError extends PermanentError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'TemplateUserNotFoundError';
+  }
+}
+
+/** The employee has neither a managerEmail nor a personalEmail to receive the temporary password. */
+export class PasswordRecipientMissingError extends PermanentError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PasswordRecipientMissingError';
+  }
+}
+
 /** Configuration is missing or invalid (environment variables, access profiles). */
 export class ConfigurationError extends PermanentError {
   constructor(message: string, options?: ErrorOptions) {
@@ -157,5 +173,7 @@ export const PERMANENT_ERROR_NAMES = [
   'PasswordSecretMissingError',
   'SecretsRequestRejectedError',
   'MailRejectedError',
+  'TemplateUserNotFoundError',
+  'PasswordRecipientMissingError',
   'ConfigurationError',
 ] as const;

@@ -1,0 +1,92 @@
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { describeAwsFailure } from './awsErrors';
+import { secretsManager } from './clients';
+import { PasswordSecretMissingError, SecretsRequestRejectedError, SecretsServiceError } from './errors';
+
+/** Wraps a Secrets Manager SDK failure: throttling, 5xx and network errors are retryable, the rest refusals. */
+export function secretsError(action: string, error: unknown): Error {
+  const failure = describeAwsFailure(error);
+  const message = `Secrets Manager ${action} failed: ${failure.code}: ${failure.message}`;
+  return failure.transient
+    ? new SecretsServiceError(message, { cause: error })
+    : new SecretsRequestRejectedError(message, { cause: error });
+}
+
+/**
+ * The error itself, or a copy without `secret` in its message and stack when a service echoed it,
+ * so that wrapping and logging the error can never leak the secret.
+ */
+export function withoutSecret(error: unknown, secret: string): unknown {
+  if (!(error instanceof Error) || !`${error.message}\n${error.stack}`.includes(secret)) return error;
+  const scrub = (text: string) => text.replaceAll(secret, '[redacted]');
+  const { $metadata, $fault, $retryable } = error as Error & Record<string, unknown>;
+  const copy = Object.assign(new Error(scrub(error.message)), { $metadata, $fault, $retryable });
+  copy.name = error.name;
+  copy.stack = error.stack === undefined ? undefined : scrub(error.stack);
+  return copy;
+}
+
+const isCode = (error: unknown, code: string) => describeAwsFailure(error).code === code;
+
+export type TemporaryPassword = { name: string; password: string; tags: Record<string, string> };
+
+async function createSecret({ name, password, tags }: TemporaryPassword): Promise<string | undefined> {
+  try {
+    const { ARN } = await secretsManager.send(
+      new CreateSecretCommand({
+        Name: name,
+        SecretString: password,
+        Description: 'Temporary console password of a new IAM user; deleted once it has been emailed.',
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+    return ARN;
+  } catch (error) {
+    if (isCode(error, 'ResourceExistsException')) return undefined;
+    throw secretsError('CreateSecret', withoutSecret(error, password));
+  }
+}
+
+async function putSecretValue({ name, password }: TemporaryPassword): Promise<string | undefined> {
+  try {
+    const { ARN } = await secretsManager.send(new PutSecretValueCommand({ SecretId: name, SecretString: password }));
+    return ARN;
+  } catch (error) {
+    throw secretsError('PutSecretValue', withoutSecret(error, password));
+  }
+}
+
+/**
+ * Stores a temporary password and returns the secret's ARN. A secret of that name left by an earlier
+ * attempt (ResourceExistsException) gets the new password as its current value.
+ */
+export async function storeTemporaryPassword(secret: TemporaryPassword): Promise<string> {
+  const arn = (await createSecret(secret)) ?? (await putSecretValue(secret));
+  if (arn === undefined) throw new SecretsServiceError(`Secrets Manager returned no ARN for ${secret.name}`);
+  return arn;
+}
+
+/** The temporary password, or a permanent PasswordSecretMissingError when the secret is gone. */
+export async function readTemporaryPassword(secretArn: string): Promise<string> {
+  try {
+    const { SecretString } = await secretsManager.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    if (SecretString) return SecretString;
+  } catch (error) {
+    if (!isCode(error, 'ResourceNotFoundException')) throw secretsError('GetSecretValue', error);
+  }
+  throw new PasswordSecretMissingError(`The temporary password secret ${secretArn} no longer exists`);
+}
+
+/** Deletes the temporary password at once (no recovery window); a secret already gone is fine. */
+export async function deleteTemporaryPassword(secretArn: string): Promise<void> {
+  try {
+    await secretsManager.send(new DeleteSecretCommand({ SecretId: secretArn, ForceDeleteWithoutRecovery: true }));
+  } catch (error) {
+    if (!isCode(error, 'ResourceNotFoundException')) throw secretsError('DeleteSecret', error);
+  }
+}

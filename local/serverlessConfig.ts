@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse, type Tags } from 'yaml';
+
+/**
+ * Reads serverless.yml the way the Serverless Framework does for the parts the local stack needs:
+ * CloudFormation short tags, and the variables this project uses (self:, sls:stage, opt:, param:,
+ * env:, file()). CloudFormation intrinsics (Ref, Fn::Sub, Fn::GetAtt) are left for resolveIntrinsics.
+ */
+
+export type FunctionConfig = {
+  key: string;
+  handler: string;
+  timeout: number;
+  environment: Record<string, unknown>;
+  httpApi: Array<{ method: string; path: string }>;
+};
+
+export type StateMachineConfig = { key: string; id: string; name: string; definition: unknown };
+
+export type ServiceConfig = {
+  service: string;
+  stage: string;
+  region: string;
+  functions: FunctionConfig[];
+  stateMachines: StateMachineConfig[];
+  resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+};
+
+const cloudFormationTags: Tags = [
+  { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
+  { tag: '!Sub', resolve: (value: string) => ({ 'Fn::Sub': value }) },
+  { tag: '!GetAtt', resolve: (value: string) => ({ 'Fn::GetAtt': value.split('.') }) },
+];
+
+function readYaml(file: string): unknown {
+  return parse(readFileSync(file, 'utf8'), { customTags: cloudFormationTags, merge: true });
+}
+
+const VARIABLE = /\$\{((?:self|sls|opt|param|env|file)[:(][^{}]*?)\}/g;
+
+type Options = { stage?: string; region?: string; params?: Record<string, string> };
+
+/** Loads and resolves `<root>/serverless.yml`. */
+export function loadServiceConfig(root: string, options: Options = {}): ServiceConfig {
+  const file = resolve(root, 'serverless.yml');
+  const raw = readYaml(file) as Record<string, unknown>;
+  const get = (path: string): unknown =>
+    path.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], raw);
+  const provider = raw.provider as Record<string, unknown>;
+
+  const source = (expression: string): unknown => {
+    const [address = '', fallback] = splitFallback(expression);
+    let value: unknown;
+    if (address.startsWith('self:')) value = get(address.slice(5));
+    else if (address === 'sls:stage') value = options.stage ?? source(String(provider.stage).slice(2, -1));
+    else if (address === 'opt:stage') value = options.stage;
+    else if (address === 'opt:region') value = options.region;
+    else if (address.startsWith('param:')) {
+      const name = address.slice(6);
+      value = options.params?.[name] ?? (get(`params.default.${name}`) as unknown);
+    } else if (address.startsWith('env:')) value = process.env[address.slice(4)];
+    else if (address.startsWith('file(')) value = fileSource(dirname(file), address);
+    else throw new Error(`serverless.yml: unsupported variable \${${expression}}`);
+    if (value === undefined) value = fallback;
+    if (value === undefined) throw new Error(`serverless.yml: \${${expression}} has no value`);
+    return resolveValue(value);
+  };
+
+  const resolveValue = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const whole = /^\$\{((?:self|sls|opt|param|env|file)[:(][^{}]*?)\}$/.exec(value);
+      if (whole?.[1]) return source(whole[1]);
+      return value.replace(VARIABLE, (_, expression: string) => String(source(expression)));
+    }
+    if (Array.isArray(value)) return value.map(resolveValue);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v)]));
+    }
+    return value;
+  };
+
+  const stage = String(resolveValue(provider.stage));
+  const functions = Object.entries((raw.functions ?? {}) as Record<string, Record<string, unknown>>).map(
+    ([key, fn]): FunctionConfig => ({
+      key,
+      handler: String(fn.handler),
+      timeout: Number(fn.timeout ?? provider.timeout ?? 6),
+      environment: resolveValue({ ...(provider.environment as object), ...(fn.environment as object) }) as Record<string, unknown>,
+      httpApi: ((fn.events ?? []) as Array<Record<string, { method: string; path: string }>>)
+        .flatMap((event) => (event.httpApi ? [event.httpApi] : []))
+        .map((event) => ({ method: event.method.toUpperCase(), path: event.path })),
+    }),
+  );
+  const machines = (get('stepFunctions.stateMachines') ?? {}) as Record<string, Record<string, unknown>>;
+  const stateMachines = Object.entries(machines).map(
+    ([key, machine]): StateMachineConfig => ({
+      key,
+      id: String(machine.id),
+      name: String(resolveValue(machine.name)),
+      definition: resolveValue(machine.definition),
+    }),
+  );
+  return {
+    service: String(raw.service),
+    stage,
+    region: String(resolveValue(provider.region)),
+    functions,
+    stateMachines,
+    resources: resolveValue(get('resources.Resources') ?? {}) as ServiceConfig['resources'],
+  };
+}
+
+function splitFallback(expression: string): [string, unknown] {
+  const comma = expression.indexOf(',');
+  if (comma < 0 || expression.startsWith('file(')) return [expression.trim(), undefined];
+  const fallback = expression.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '');
+  return [expression.slice(0, comma).trim(), fallback];
+}
+
+function fileSource(base: string, address: string): unknown {
+  const match = /^file\(([^)]+)\)(?::(.+))?$/.exec(address);
+  if (!match?.[1]) throw new Error(`serverless.yml: bad file variable ${address}`);
+  const path = resolve(base, match[1]);
+  // biome-ignore lint/style/noCommonJs: serverless variable files are CommonJS modules exporting a function
+  const content: unknown = path.endsWith('.js') ? (require(path) as () => unknown)() : readYaml(path);
+  const key = match[2];
+  return key === undefined ? content : (content as Record<string, unknown>)[key];
+}
+
+/** Values for CloudFormation intrinsics: pseudo parameters and logical ids the local stack created. */
+export type IntrinsicValues = { accountId: string; region: string; refs: Record<string, string> };
+
+/** Resolves Ref, Fn::Sub and Fn::GetAtt (to the Ref value) as CloudFormation would, for local values. */
+export function resolveIntrinsics(value: unknown, values: IntrinsicValues): unknown {
+  const pseudo: Record<string, string> = {
+    'AWS::AccountId': values.accountId,
+    'AWS::Region': values.region,
+    'AWS::Partition': 'aws',
+  };
+  const lookup = (name: string): string => {
+    const found = pseudo[name] ?? values.refs[name];
+    if (found === undefined) throw new Error(`serverless.yml: no local value for ${name}`);
+    return found;
+  };
+  if (Array.isArray(value)) return value.map((item) => resolveIntrinsics(item, values));
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.Ref === 'string') return lookup(record.Ref);
+    if (typeof record['Fn::Sub'] === 'string') {
+      return record['Fn::Sub'].replace(/\$\{([\w:]+)\}/g, (_, name: string) => lookup(name));
+    }
+    const getAtt = record['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return lookup(getAtt[0]);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, resolveIntrinsics(v, values)]));
+  }
+  return value;
+}

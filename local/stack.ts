@@ -1,0 +1,238 @@
+import { rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import startSes from 'aws-ses-v2-local';
+import { createAwsEndpoint, createSesProxy, json } from './aws/endpoint';
+import type { AwsRequest, AwsResponse } from './aws/types';
+import { type CrashRule, type FaultRule, Faults } from './faults';
+import { createHttpApi } from './httpApi';
+import { createIamService } from './iam/iamService';
+import { createLambdaRuntime, mergeEnvironments } from './lambdaRuntime';
+import { createSecretsManagerService } from './secretsManager';
+import { loadServiceConfig, resolveIntrinsics } from './serverlessConfig';
+import { createStepFunctionsEmulator } from './stepFunctions/stepFunctionsService';
+import { JournalStore } from './store';
+import { createStsService } from './sts';
+
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export type StackOptions = {
+  /** Project root holding serverless.yml (default: this checkout). */
+  root?: string;
+  /** Where state survives restarts; undefined keeps everything in memory. */
+  dataDir?: string;
+  /** Delete the data folder before starting. */
+  reset?: boolean;
+  host?: string;
+  awsPort?: number;
+  webhookPort?: number;
+  sesPort?: number;
+  /** Multiplies every Retry wait of the state machines (tests use a small value). */
+  retryDelayScale?: number;
+  /** The webhook's local signing secret. */
+  webhookSecret?: string;
+};
+
+export type Stack = {
+  urls: { aws: string; webhook: string; ses: string };
+  webhookSecret: string;
+  stateMachineArn: string;
+  /** SDK client settings that reach this stack. */
+  clientConfig: { endpoint: string; region: string; credentials: typeof LOCAL_CREDENTIALS };
+  /** Environment variables that point the aws CLI or any SDK at this stack. */
+  environment: Record<string, string>;
+  faults: Faults;
+  whenIdle(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** Starts the whole local stack: AWS endpoint, SES, the functions and the HTTP API. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const root = options.root ?? resolve(__dirname, '..');
+  const host = options.host ?? '127.0.0.1';
+  const webhookSecret = options.webhookSecret ?? 'local-webhook-secret';
+  if (options.reset && options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
+  const config = loadServiceConfig(root, { stage: 'local', region: LOCAL_REGION });
+  const faults = new Faults();
+  const servers: Server[] = [];
+  const stop = async () => {
+    await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  };
+
+  try {
+    const ses = await startSes({ host, port: options.sesPort ?? 8005 }).catch((error: unknown) => {
+      throw portError(error, 'SES', options.sesPort ?? 8005, '--ses-port');
+    });
+    servers.push(ses);
+    const sesUrl = `http://${host}:${(ses.address() as AddressInfo).port}`;
+
+    let stepFunctions: ReturnType<typeof createStepFunctionsEmulator> | undefined;
+    const functionNamePrefix = `${config.service}-${config.stage}-`;
+    const runtime = createLambdaRuntime({ root, functions: config.functions, functionNamePrefix, accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, faults });
+    stepFunctions = createStepFunctionsEmulator({
+      store: JournalStore.open(options.dataDir, 'stepfunctions'),
+      accountId: LOCAL_ACCOUNT_ID,
+      region: LOCAL_REGION,
+      invokeTask: (resource, input) => runtime.invoke(resource, input),
+      retryDelayScale: options.retryDelayScale,
+    });
+    const services = {
+      iam: createIamService({ store: JournalStore.open(options.dataDir, 'iam'), faults, accountId: LOCAL_ACCOUNT_ID }),
+      sts: createStsService({ accountId: LOCAL_ACCOUNT_ID }),
+      secretsmanager: createSecretsManagerService({
+        store: JournalStore.open(options.dataDir, 'secretsmanager'),
+        faults,
+        accountId: LOCAL_ACCOUNT_ID,
+        region: LOCAL_REGION,
+      }),
+      states: stepFunctions.service,
+      ses: createSesProxy(sesUrl, faults),
+    };
+    const endpoint = createAwsEndpoint(services, adminRoutes(faults));
+    await listen(endpoint, host, options.awsPort ?? 4566, 'AWS endpoint', '--aws-port');
+    servers.push(endpoint);
+    const awsUrl = `http://${host}:${(endpoint.address() as AddressInfo).port}`;
+
+    const environment = {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL: awsUrl,
+      AWS_ENDPOINT_URL_IAM: awsUrl,
+      AWS_ENDPOINT_URL_STS: awsUrl,
+      AWS_ENDPOINT_URL_SFN: awsUrl,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
+      AWS_ENDPOINT_URL_SES: awsUrl,
+    };
+    Object.assign(process.env, environment);
+    const clientConfig = { endpoint: awsUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+
+    // What CloudFormation would create from serverless.yml, created here through the same APIs.
+    const refs: Record<string, string> = {};
+    for (const fn of config.functions) refs[fn.key] = runtime.arnOf(fn.key);
+    for (const machine of config.stateMachines) {
+      refs[machine.id] = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stateMachine:${machine.name}`;
+    }
+    const intrinsics = { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, refs };
+    await provisionResources(config.resources, intrinsics, clientConfig, webhookSecret);
+
+    const functionEnvironments = config.functions.map(
+      (fn) => resolveIntrinsics(fn.environment, intrinsics) as Record<string, string>,
+    );
+    Object.assign(process.env, mergeEnvironments(functionEnvironments));
+
+    let stateMachineArn = '';
+    for (const machine of config.stateMachines) {
+      const definition = resolveIntrinsics(machine.definition, intrinsics) as object;
+      const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${machine.name}-role`;
+      stateMachineArn = stepFunctions.registerStateMachine(machine.name, definition, roleArn);
+    }
+
+    const httpApi = createHttpApi(config.functions, runtime, LOCAL_ACCOUNT_ID);
+    await listen(httpApi, host, options.webhookPort ?? 3000, 'webhook HTTP API', '--webhook-port');
+    servers.push(httpApi);
+    const webhookUrl = `http://${host}:${(httpApi.address() as AddressInfo).port}`;
+
+    const emulator = stepFunctions;
+    return {
+      urls: { aws: awsUrl, webhook: webhookUrl, ses: sesUrl },
+      webhookSecret,
+      stateMachineArn,
+      clientConfig,
+      environment,
+      faults,
+      whenIdle: () => emulator.whenIdle(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function provisionResources(
+  resources: ReturnType<typeof loadServiceConfig>['resources'],
+  intrinsics: Parameters<typeof resolveIntrinsics>[1],
+  clientConfig: Stack['clientConfig'],
+  webhookSecret: string,
+): Promise<void> {
+  const iam = new IAMClient(clientConfig);
+  const secrets = new SecretsManagerClient(clientConfig);
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const properties = resolveIntrinsics(resource.Properties ?? {}, intrinsics) as Record<string, unknown>;
+    if (resource.Type === 'AWS::IAM::ManagedPolicy') {
+      const name = String(properties.ManagedPolicyName);
+      await iam
+        .send(new CreatePolicyCommand({ PolicyName: name, Description: String(properties.Description ?? ''), PolicyDocument: JSON.stringify(properties.PolicyDocument) }))
+        .catch(ignore('EntityAlreadyExistsException', 'EntityAlreadyExists'));
+      intrinsics.refs[logicalId] = `arn:aws:iam::${intrinsics.accountId}:policy/${name}`;
+    }
+    if (resource.Type === 'AWS::SecretsManager::Secret') {
+      const name = String(properties.Name);
+      const value = JSON.stringify({ current: webhookSecret });
+      const created = await secrets
+        .send(new CreateSecretCommand({ Name: name, Description: String(properties.Description ?? ''), SecretString: value }))
+        .catch(async (error: unknown) => {
+          if ((error as Error).name !== 'ResourceExistsException') throw error;
+          return secrets.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
+        });
+      intrinsics.refs[logicalId] = String(created.ARN);
+    }
+    if (resource.Type === 'AWS::SNS::Topic') {
+      intrinsics.refs[logicalId] = `arn:aws:sns:${intrinsics.region}:${intrinsics.accountId}:${String(properties.TopicName)}`;
+    }
+  }
+}
+
+const ignore =
+  (...names: string[]) =>
+  (error: unknown) => {
+    if (!names.includes((error as Error).name)) throw error;
+  };
+
+function adminRoutes(faults: Faults) {
+  return async (request: AwsRequest): Promise<AwsResponse | undefined> => {
+    if (request.path === '/_local/health') return json(200, { status: 'ok' });
+    if (request.path === '/_local/faults') {
+      if (request.method === 'DELETE') faults.clear();
+      if (request.method === 'POST') {
+        try {
+          const body = JSON.parse(request.body.toString('utf8') || '{}') as {
+            rules?: FaultRule[];
+            crashes?: CrashRule[];
+            rates?: Record<string, number>;
+          };
+          for (const rule of body.rules ?? []) faults.addRule(rule);
+          for (const crash of body.crashes ?? []) faults.addCrash(crash);
+          for (const [service, perSecond] of Object.entries(body.rates ?? {})) faults.setRate(service, perSecond);
+        } catch (error) {
+          return json(400, { message: (error as Error).message });
+        }
+      }
+      return json(200, faults.describe());
+    }
+    if (request.path === '/' && request.method === 'GET') {
+      return json(200, { service: 'iam-onboarding local AWS endpoint', services: ['iam', 'sts', 'secretsmanager', 'states', 'ses'] });
+    }
+    return undefined;
+  };
+}
+
+function listen(server: Server, host: string, port: number, what: string, flag: string): Promise<void> {
+  return new Promise((done, fail) => {
+    server.once('error', (error) => fail(portError(error, what, port, flag)));
+    server.listen(port, host, () => done());
+  });
+}
+
+function portError(error: unknown, what: string, port: number, flag: string): Error {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return new Error(`Port ${port} (${what}) is already in use. Stop whatever uses it, or choose another port with ${flag}.`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
