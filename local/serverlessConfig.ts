@@ -45,8 +45,12 @@ type Options = { stage?: string; region?: string; params?: Record<string, string
 export function loadServiceConfig(root: string, options: Options = {}): ServiceConfig {
   const file = resolve(root, 'serverless.yml');
   const raw = readYaml(file) as Record<string, unknown>;
+  // Walks a dotted path, resolving variables on the way (custom.x may itself be a ${file(...)}).
   const get = (path: string): unknown =>
-    path.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], raw);
+    path.split('.').reduce<unknown>((node, part) => {
+      const current = typeof node === 'string' ? resolveValue(node) : node;
+      return (current as Record<string, unknown> | undefined)?.[part];
+    }, raw);
   const provider = raw.provider as Record<string, unknown>;
 
   const source = (expression: string): unknown => {

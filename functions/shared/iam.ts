@@ -1,4 +1,11 @@
+import {
+  AddUserToGroupCommand,
+  AttachUserPolicyCommand,
+  paginateListAttachedUserPolicies,
+  paginateListGroupsForUser,
+} from '@aws-sdk/client-iam';
 import { describeAwsFailure, isThrottling } from './awsErrors';
+import { iam } from './clients';
 import {
   IamLimitExceededError,
   IamNotYetConsistentError,
@@ -73,4 +80,43 @@ export function iamTagValue(value: string): string {
 /** The value of one tag in an IAM tag list, if present. */
 export function tagValue(tags: readonly { Key?: string; Value?: string }[] | undefined, key: string) {
   return tags?.find((tag) => tag.Key === key)?.Value;
+}
+
+/** Attaches a managed policy to a user (a no-op when attached already). */
+export async function attachUserPolicy(userName: string, policyArn: string): Promise<void> {
+  const command = new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn });
+  await callIam('AttachUserPolicy', () => iam.send(command), policyArn);
+}
+
+/** Adds a user to a group (a no-op when a member already). */
+export async function addUserToGroup(userName: string, groupName: string): Promise<void> {
+  const command = new AddUserToGroupCommand({ GroupName: groupName, UserName: userName });
+  await callIam('AddUserToGroup', () => iam.send(command));
+}
+
+export type UserGrants = {
+  groups: { name: string; path: string; arn: string }[];
+  /** ARNs of the managed policies attached to the user directly. */
+  policies: string[];
+};
+
+/** A user's groups and directly attached managed policies, or undefined when the user does not exist. */
+export async function userGrants(userName: string): Promise<UserGrants | undefined> {
+  const grants: UserGrants = { groups: [], policies: [] };
+  let action = 'ListGroupsForUser';
+  try {
+    for await (const page of paginateListGroupsForUser({ client: iam }, { UserName: userName })) {
+      for (const { GroupName, Path, Arn } of page.Groups ?? []) {
+        if (GroupName && Arn) grants.groups.push({ name: GroupName, path: Path ?? '', arn: Arn });
+      }
+    }
+    action = 'ListAttachedUserPolicies';
+    for await (const page of paginateListAttachedUserPolicies({ client: iam }, { UserName: userName })) {
+      for (const { PolicyArn } of page.AttachedPolicies ?? []) if (PolicyArn) grants.policies.push(PolicyArn);
+    }
+  } catch (error) {
+    if (iamErrorCode(error) === 'NoSuchEntity') return undefined;
+    throw iamError(action, error);
+  }
+  return grants;
 }

@@ -54,7 +54,9 @@ async function createSecret({ name, password, tags }: TemporaryPassword): Promis
 
 async function putSecretValue({ name, password }: TemporaryPassword): Promise<string | undefined> {
   try {
-    const { ARN } = await secretsManager.send(new PutSecretValueCommand({ SecretId: name, SecretString: password }));
+    const { ARN } = await secretsManager.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: password }),
+    );
     return ARN;
   } catch (error) {
     throw secretsError('PutSecretValue', withoutSecret(error, password));
@@ -73,19 +75,27 @@ export async function storeTemporaryPassword(secret: TemporaryPassword): Promise
 
 /** The temporary password, or a permanent PasswordSecretMissingError when the secret is gone. */
 export async function readTemporaryPassword(secretArn: string): Promise<string> {
+  let value: string | undefined;
   try {
-    const { SecretString } = await secretsManager.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    if (SecretString) return SecretString;
+    ({ SecretString: value } = await secretsManager.send(new GetSecretValueCommand({ SecretId: secretArn })));
   } catch (error) {
-    if (!isCode(error, 'ResourceNotFoundException')) throw secretsError('GetSecretValue', error);
+    if (isCode(error, 'ResourceNotFoundException')) {
+      throw new PasswordSecretMissingError(`The temporary password secret ${secretArn} no longer exists`, {
+        cause: error,
+      });
+    }
+    throw secretsError('GetSecretValue', error);
   }
-  throw new PasswordSecretMissingError(`The temporary password secret ${secretArn} no longer exists`);
+  if (!value) throw new PasswordSecretMissingError(`The temporary password secret ${secretArn} has no value`);
+  return value;
 }
 
 /** Deletes the temporary password at once (no recovery window); a secret already gone is fine. */
 export async function deleteTemporaryPassword(secretArn: string): Promise<void> {
   try {
-    await secretsManager.send(new DeleteSecretCommand({ SecretId: secretArn, ForceDeleteWithoutRecovery: true }));
+    await secretsManager.send(
+      new DeleteSecretCommand({ SecretId: secretArn, ForceDeleteWithoutRecovery: true }),
+    );
   } catch (error) {
     if (!isCode(error, 'ResourceNotFoundException')) throw secretsError('DeleteSecret', error);
   }

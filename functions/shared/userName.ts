@@ -62,12 +62,14 @@ function localPart(email: string): string {
  * local part, else `employee-<id>`. The second, for when the first belongs to someone else, appends
  * the employee id: two hires with the same name never compete for the same alternative.
  */
-export function userNameCandidates(employee: Pick<Employee, 'id' | 'givenName' | 'familyName' | 'workEmail'>) {
+export function userNameCandidates(
+  employee: Pick<Employee, 'id' | 'givenName' | 'familyName' | 'workEmail'>,
+): string[] {
   const id = idPart(employee.id);
   const fromName = [namePart(employee.givenName), namePart(employee.familyName)].filter(Boolean).join('.');
   const base = fromName || sanitise(localPart(employee.workEmail));
   if (!base) return [truncate(`employee-${id}`, MAX_USER_NAME_LENGTH)];
   const room = MAX_USER_NAME_LENGTH - id.length - 1;
   const alternative = room > 0 ? `${truncate(base, room)}-${id}` : id.slice(0, MAX_USER_NAME_LENGTH);
-  return [truncate(base, MAX_USER_NAME_LENGTH), alternative];
+  return [...new Set([truncate(base, MAX_USER_NAME_LENGTH), alternative])];
 }

@@ -88,6 +88,6 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function send(res: ServerResponse, response: AwsResponse): void {
-  res.writeHead(response.status, { ...response.headers, 'x-amzn-requestid': crypto.randomUUID() });
+  res.writeHead(response.status, { 'x-amzn-requestid': crypto.randomUUID(), ...response.headers });
   res.end(response.body);
 }

@@ -30,7 +30,9 @@ export function toXml(value: XmlValue): string {
   if (typeof value === 'string') return escapeXml(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof XmlMap) {
-    return value.entries.map(([key, item]) => `<entry><key>${escapeXml(key)}</key><value>${toXml(item)}</value></entry>`).join('');
+    return value.entries
+      .map(([key, item]) => `<entry><key>${escapeXml(key)}</key><value>${toXml(item)}</value></entry>`)
+      .join('');
   }
   if (isList(value)) return value.map((item) => `<member>${toXml(item)}</member>`).join('');
   return Object.entries(value)

@@ -1,0 +1,50 @@
+import middy from '@middy/core';
+import { loadConfig } from './shared/config';
+import type { Employee } from './shared/hrEvent';
+import { executionLink } from './shared/links';
+import { logger } from './shared/logger';
+import { opsAlertEmail, sendEmail } from './shared/mail';
+import { executionLogging } from './shared/middleware';
+
+/** What a Catch puts at its ResultPath: the error name and cause, keyed by the failed state's name. */
+export type StateFailure = { Error: string; Cause: string };
+export type NotifyOpsInput = {
+  eventId: string;
+  employee: Employee;
+  failure: Record<string, StateFailure>;
+  executionArn: string;
+};
+/** Feeds the Fail state's ErrorPath and CausePath, so `cause` is a short human sentence. */
+export type NotifyOpsOutput = { step: string; error: string; cause: string; link: string };
+
+const MAX_CAUSE_LENGTH = 500;
+
+/** Emails ops what failed, where and why, with a link to the execution. */
+async function core({ eventId, employee, failure, executionArn }: NotifyOpsInput): Promise<NotifyOpsOutput> {
+  const config = loadConfig(process.env, ['OPS_EMAIL', 'SENDER_EMAIL', 'AWS_REGION', 'CONSOLE_URL']);
+  const [step, failed] = Object.entries(failure)[0] ?? ['unknown step', { Error: 'Unknown', Cause: '' }];
+  const error = failed.Error;
+  const cause = readableCause(failed.Cause) || error;
+  const link = executionLink(executionArn, config.AWS_REGION, config.CONSOLE_URL);
+  logger.error('Onboarding failed', { step, error, cause, eventId, employeeId: employee.id });
+  const content = opsAlertEmail({ eventId, employee, step, error, cause, link });
+  await sendEmail({ from: config.SENDER_EMAIL, to: config.OPS_EMAIL, ...content });
+  return { step, error, cause, link };
+}
+
+/** A Lambda error's Cause is JSON (`{"errorType","errorMessage","trace"}`): keep only its message. */
+function readableCause(cause: string): string {
+  let text = cause;
+  try {
+    const parsed: unknown = JSON.parse(cause);
+    if (typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed) {
+      if (typeof parsed.errorMessage === 'string') text = parsed.errorMessage;
+    }
+  } catch {
+    // Not JSON: States.* errors carry a plain sentence.
+  }
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_CAUSE_LENGTH ? `${oneLine.slice(0, MAX_CAUSE_LENGTH - 1)}…` : oneLine;
+}
+
+export const handler = middy(core).use(executionLogging());

@@ -1,0 +1,99 @@
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { describeAwsFailure } from './awsErrors';
+import { ses } from './clients';
+import { MailRejectedError, MailServiceError } from './errors';
+import { logger } from './logger';
+
+/** A plain-text email. */
+export type Email = { from: string; to: string; subject: string; text: string };
+type Content = Pick<Email, 'subject' | 'text'>;
+
+/**
+ * Wraps an SES failure: TooManyRequests, throttling, 5xx and network errors are retryable
+ * (MailServiceError); every refusal (MessageRejected, MailFromDomainNotVerified, sending paused or
+ * suspended, NotFound for the identity, BadRequest) is a permanent MailRejectedError.
+ */
+export function mailError(error: unknown, to: string): Error {
+  const failure = describeAwsFailure(error);
+  const message = `SES SendEmail to ${to} failed: ${failure.code}: ${failure.message}`;
+  return failure.transient
+    ? new MailServiceError(message, { cause: error })
+    : new MailRejectedError(message, { cause: error });
+}
+
+/** Sends one plain-text email with SESv2. */
+export async function sendEmail({ from, to, subject, text }: Email): Promise<void> {
+  try {
+    const { MessageId } = await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: from,
+        Destination: { ToAddresses: [to] },
+        Content: {
+          Simple: {
+            Subject: { Data: subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: text, Charset: 'UTF-8' } },
+          },
+        },
+      }),
+    );
+    logger.info('Email sent', { to, subject, messageId: MessageId });
+  } catch (error) {
+    throw mailError(error, to);
+  }
+}
+
+/** The first email, to the work address: where and as whom to sign in, but no password. */
+export function welcomeEmail(input: { givenName: string; userName: string; signInUrl: string }): Content {
+  return {
+    subject: 'Your AWS console access',
+    text: [
+      `Hello ${input.givenName},`,
+      '',
+      'An AWS IAM user has been created for you.',
+      '',
+      `Sign-in URL: ${input.signInUrl}`,
+      `User name:   ${input.userName}`,
+      '',
+      'Your temporary password comes in a separate email; you must change it at first sign-in.',
+    ].join('\n'),
+  };
+}
+
+/** The second email, to the manager (else the personal address): the user name and the password only. */
+export function passwordEmail(input: { userName: string; password: string }): Content {
+  return {
+    subject: `Temporary AWS console password for ${input.userName}`,
+    text: [
+      `User name:          ${input.userName}`,
+      `Temporary password: ${input.password}`,
+      '',
+      'It must be changed at first sign-in. The sign-in URL was sent separately to the work address.',
+    ].join('\n'),
+  };
+}
+
+/** The alert to ops when an onboarding execution fails. */
+export function opsAlertEmail(input: {
+  eventId: string;
+  employee: { id: string; givenName: string; familyName: string; department: string };
+  step: string;
+  error: string;
+  cause: string;
+  link: string;
+}): Content {
+  const { employee } = input;
+  const who = `${employee.givenName} ${employee.familyName} (${employee.id})`;
+  return {
+    subject: `Onboarding of ${who} failed at ${input.step}`,
+    text: [
+      `The onboarding of ${who}, ${employee.department}, failed.`,
+      '',
+      `Step:     ${input.step}`,
+      `Error:    ${input.error}`,
+      `Cause:    ${input.cause}`,
+      `HR event: ${input.eventId}`,
+      '',
+      `Execution: ${input.link}`,
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { GetUserCommand, IAMClient, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { signatureHeader } from '../functions/shared/signature';
+
+/**
+ * `npm run demo`: signs and posts the sample hires to the running local stack (`npm start`),
+ * follows each execution to its end and prints what it did.
+ */
+const webhookUrl = process.env.WEBHOOK_URL ?? 'http://127.0.0.1:3000/hires';
+const endpoint = process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566';
+const secret = process.env.ONBOARDING_WEBHOOK_SECRET ?? 'local-webhook-secret';
+const mailbox = process.env.MAILBOX_URL ?? 'http://127.0.0.1:8005';
+const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+const sfn = new SFNClient(clientConfig);
+const iam = new IAMClient(clientConfig);
+const eventsDir = resolve(__dirname, '../test/fixtures/events');
+
+async function post(body: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'onboarding-signature': signatureHeader(body, secret, Math.floor(Date.now() / 1000)) },
+    body,
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+async function settle(executionArn: string) {
+  for (;;) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== 'RUNNING') return execution;
+    await new Promise((wait) => setTimeout(wait, 200));
+  }
+}
+
+async function steps(executionArn: string): Promise<string> {
+  const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+  return events
+    .flatMap((event) => (event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name ? [event.stateExitedEventDetails.name] : []))
+    .join(' -> ');
+}
+
+async function main(): Promise<void> {
+  const files = readdirSync(eventsDir).filter((file) => file.endsWith('.json'));
+  for (const file of files) {
+    const body = readFileSync(join(eventsDir, file), 'utf8');
+    const { status, json } = await post(body);
+    console.log(`\n${file}: HTTP ${status} ${JSON.stringify(json)}`);
+    const executionArn = json.executionArn;
+    if (typeof executionArn !== 'string') continue;
+    const execution = await settle(executionArn);
+    console.log(`  execution  ${execution.status}  ${executionArn}`);
+    console.log(`  steps      ${await steps(executionArn)}`);
+    if (execution.status !== 'SUCCEEDED') {
+      console.log(`  error      ${execution.error}: ${execution.cause}`);
+      continue;
+    }
+    const output = JSON.parse(execution.output ?? '{}') as { user?: { userName?: string } };
+    const userName = output.user?.userName;
+    if (!userName) continue;
+    const { User } = await iam.send(new GetUserCommand({ UserName: userName }));
+    const { Groups = [] } = await iam.send(new ListGroupsForUserCommand({ UserName: userName }));
+    console.log(`  user       ${User?.Arn}`);
+    console.log(`  groups     ${Groups.map((g) => g.GroupName).join(', ')}`);
+    console.log(`  boundary   ${User?.PermissionsBoundary?.PermissionsBoundaryArn}`);
+  }
+  console.log(`\nThe welcome and password emails are in the mailbox: ${mailbox} (JSON: ${mailbox}/store)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error('Is the local stack running? Start it with `npm start` in another terminal.');
+  process.exit(1);
+});

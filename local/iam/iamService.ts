@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { AwsError, type AwsService } from '../aws/types';
+import type { Faults } from '../faults';
+import type { JournalStore } from '../store';
+import { accountActions } from './accountActions';
+import { attachmentActions } from './attachmentActions';
+import { invalidAction, serviceFailure } from './errors';
+import { groupActions } from './groupActions';
+import type { Handlers } from './handler';
+import { loginProfileActions } from './loginProfileActions';
+import { Params } from './params';
+import { policyActions } from './policyActions';
+import { errorResponse, successResponse } from './queryProtocol';
+import { IamState } from './state';
+import { userActions } from './userActions';
+
+const HANDLERS: Handlers = {
+  ...userActions,
+  ...groupActions,
+  ...policyActions,
+  ...attachmentActions,
+  ...loginProfileActions,
+  ...accountActions,
+};
+
+/**
+ * The local IAM: AWS's query protocol (API 2010-05-08, XML) over durable state in `store`, with
+ * IAM's validation, quotas and error codes. Every request first passes `faults.check('iam', Action)`.
+ */
+export function createIamService(options: {
+  store: JournalStore;
+  faults: Faults;
+  accountId: string;
+}): AwsService {
+  const state = new IamState(options.store, options.accountId);
+  return async (request) => {
+    const requestId = randomUUID();
+    const params = Params.fromRequest(request);
+    const action = params.action ?? '';
+    try {
+      options.faults.check('iam', action);
+      const handler = Object.hasOwn(HANDLERS, action) ? HANDLERS[action] : undefined;
+      if (!handler) throw invalidAction(action);
+      return successResponse(action, await handler(params, state), requestId);
+    } catch (error) {
+      if (error instanceof AwsError) return errorResponse(error, requestId);
+      console.error(`iam: ${action} failed unexpectedly`, error);
+      return errorResponse(serviceFailure(), requestId);
+    }
+  };
+}

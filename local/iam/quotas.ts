@@ -1,0 +1,22 @@
+/** IAM's default quotas (IAM and AWS STS quotas, and GetAccountSummary's *Quota entries). */
+export const QUOTAS = {
+  users: 5000,
+  groups: 300,
+  customerPolicies: 1500,
+  groupsPerUser: 10,
+  policiesPerUser: 10,
+  policiesPerGroup: 10,
+  policiesPerRole: 10,
+  accessKeysPerUser: 2,
+  signingCertificatesPerUser: 2,
+  policySize: 6144,
+  versionsPerPolicy: 5,
+  policyVersionsInUse: 10000,
+  roles: 1000,
+  instanceProfiles: 1000,
+  serverCertificates: 20,
+  userPolicySize: 2048,
+  groupPolicySize: 5120,
+  rolePolicySize: 10240,
+  assumeRolePolicySize: 2048,
+} as const;

@@ -1,0 +1,60 @@
+import type { AwsService } from '../aws/types';
+import type { JournalStore } from '../store';
+import { DefinitionCache } from './definitions';
+import type { Emulator } from './emulator';
+import { executionActions } from './executionActions';
+import { ExecutionRunner } from './executionRunner';
+import { HistoryLog } from './historyLog';
+import { Arns, type ExecutionRecord, NAME_PATTERN, type StateMachineRecord } from './model';
+import { type Action, serveJson } from './protocol';
+import { failInterruptedExecutions } from './redrive';
+import { putStateMachine, stateMachineActions } from './stateMachineActions';
+
+export type TaskInvoker = (
+  resource: string,
+  input: unknown,
+  context: { executionArn: string; stateName: string; deadline: number },
+) => Promise<unknown>;
+
+export type StepFunctionsEmulator = {
+  service: AwsService; // handles JSON 1.0 requests
+  registerStateMachine(name: string, definition: object, roleArn: string): string; // returns ARN; idempotent: re-registering the same name updates the definition (called at every start for statemachines/*)
+  whenIdle(): Promise<void>; // resolves when no execution is running (tests, shutdown)
+};
+
+/**
+ * A local AWS Step Functions (JSON 1.0 protocol) for Standard workflows: state machines,
+ * executions and their histories live in `store`; executions run on aws-local-stepfunctions with
+ * every Task state calling `invokeTask`. Executions that were RUNNING when the store was last used
+ * come back FAILED and redrivable.
+ */
+export function createStepFunctionsEmulator(options: {
+  store: JournalStore;
+  accountId: string;
+  region: string;
+  invokeTask: TaskInvoker;
+  retryDelayScale?: number;
+}): StepFunctionsEmulator {
+  const executions = options.store.collection<ExecutionRecord>('executions');
+  const history = new HistoryLog(options.store);
+  failInterruptedExecutions(executions, history);
+  const emulator: Emulator = {
+    arns: new Arns(options.region, options.accountId),
+    stateMachines: options.store.collection<StateMachineRecord>('stateMachines'),
+    executions,
+    history,
+    definitions: new DefinitionCache(options.retryDelayScale ?? 1),
+    runner: new ExecutionRunner(executions, history, options.invokeTask),
+  };
+  const actions = new Map<string, Action>([...stateMachineActions(emulator), ...executionActions(emulator)]);
+  return {
+    service: (request) => serveJson(request, actions),
+    registerStateMachine(name, definition, roleArn) {
+      if (!NAME_PATTERN.test(name)) throw new Error(`Invalid state machine name: '${name}'`);
+      const text = JSON.stringify(definition, null, 2);
+      emulator.definitions.get(text);
+      return putStateMachine(emulator, name, text, roleArn).stateMachineArn;
+    },
+    whenIdle: () => emulator.runner.whenIdle(),
+  };
+}

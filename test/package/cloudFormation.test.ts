@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import profiles from '../../config/access-profiles.json';
+
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+const root = resolve(__dirname, '../..');
+const INLINE_POLICY_ACTIONS = ['iam:PutUserPolicy', 'iam:PutGroupPolicy', 'iam:PutRolePolicy', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:CreateAccessKey'];
+let dir: string;
+let resources: Record<string, Resource>;
+
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const asList = (value: unknown) => (Array.isArray(value) ? value : [value]);
+/** A CloudFormation value as text: Fn::Sub strings keep their ${AWS::...} placeholders. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+const functionStatements = () =>
+  Object.entries(resources)
+    .filter(([id, r]) => r.Type === 'AWS::IAM::Role' && id !== 'OnboardingStateMachineRole')
+    .flatMap(([id, r]) =>
+      (r.Properties.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap((p) =>
+        p.PolicyDocument.Statement.map((statement) => ({ role: id, statement })),
+      ),
+    );
+const statementsWith = (action: string) => functionStatements().filter(({ statement }) => actionsOf(statement).includes(action));
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'iam-onboarding-package-'));
+  execFileSync('npx', ['serverless', 'package', '--stage', 'test', '--region', 'eu-west-1', '--package', dir], {
+    cwd: root,
+    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+    stdio: 'pipe',
+  });
+  resources = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('packaged CloudFormation template', () => {
+  it('gives every function its own role and the nodejs22.x runtime', () => {
+    const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(7);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(JSON.stringify(fn.Properties.Role)).toMatch(/Role/);
+    }
+    expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role))).size).toBe(7);
+  });
+
+  it('allows no wildcard action in any role', () => {
+    const allows = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Role')
+      .flatMap((r) => (r.Properties.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap((p) => p.PolicyDocument.Statement))
+      .filter((s) => s.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(10);
+    for (const statement of allows) for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
+  });
+
+  it('allows no inline-policy or access-key action', () => {
+    for (const action of INLINE_POLICY_ACTIONS) expect(statementsWith(action)).toEqual([]);
+  });
+
+  it('lets users be created or re-bounded only under /onboarded/ with a profile boundary', () => {
+    const boundaries = [...new Set(profiles.profiles.map((p) => p.permissionsBoundary))];
+    const statements = [...statementsWith('iam:CreateUser'), ...statementsWith('iam:PutUserPermissionsBoundary')];
+    expect(statements.length).toBe(2);
+    for (const { statement } of statements) {
+      expect(text(statement.Resource)).toContain(':user/onboarded/*');
+      const condition = asList(statement.Condition?.StringEquals?.['iam:PermissionsBoundary']).map(text);
+      expect(condition.sort()).toEqual(boundaries.map((b) => text({ 'Fn::Sub': b })).sort());
+    }
+  });
+
+  it('lets only the allow-listed policies be attached, and they are exactly what the profiles grant', () => {
+    const granted = new Set<string>();
+    for (const profile of profiles.profiles) {
+      for (const group of profile.groups) for (const arn of profiles.groups[group as keyof typeof profiles.groups].policies) granted.add(arn);
+      for (const arn of profile.userPolicies ?? []) granted.add(arn);
+    }
+    const statements = [...statementsWith('iam:AttachUserPolicy'), ...statementsWith('iam:AttachGroupPolicy')];
+    expect(statements.length).toBeGreaterThanOrEqual(2);
+    for (const { statement } of statements) {
+      const allowed = asList(statement.Condition?.ArnEquals?.['iam:PolicyARN']).map(text);
+      expect(allowed.sort()).toEqual([...granted].sort());
+      expect(text(statement.Resource)).toMatch(/:(user|group)\/onboarded\/\*/);
+    }
+  });
+
+  it('scopes Secrets Manager to the temporary-password prefix and the webhook secret', () => {
+    for (const { role, statement } of functionStatements().filter(({ statement }) => actionsOf(statement).some((a) => a.startsWith('secretsmanager:')))) {
+      const scope = text(statement.Resource);
+      if (role === 'WebhookRole') expect(statement.Resource).toEqual({ Ref: 'WebhookSigningSecret' });
+      else expect(scope).toContain(':secret:iam-onboarding/test/temporary-password/*');
+    }
+  });
+
+  it('lets only the notify functions send email, as the sender identity', () => {
+    const senders = statementsWith('ses:SendEmail');
+    expect(senders.map((s) => s.role).sort()).toEqual(['NotifyOpsRole', 'NotifyUserRole']);
+    for (const { statement } of senders) {
+      expect(text(statement.Resource)).toContain(':identity/');
+      expect(statement.Condition?.StringEquals?.['ses:FromAddress']).toBeDefined();
+    }
+  });
+
+  it('lets the webhook start executions of this state machine only', () => {
+    const starters = statementsWith('states:StartExecution');
+    expect(starters.map((s) => s.role)).toEqual(['WebhookRole']);
+    expect(starters[0]?.statement.Resource).toEqual({ Ref: 'OnboardingStateMachine' });
+  });
+
+  it('keeps execution data out of the state machine logs and alarms ops on failed executions', () => {
+    const machine = resources.OnboardingStateMachine;
+    expect(machine?.Properties.LoggingConfiguration).toMatchObject({ IncludeExecutionData: false });
+    const alarm = Object.values(resources).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'ExecutionsFailed');
+    expect(alarm?.Properties.AlarmActions).toEqual([{ Ref: 'OpsAlertsTopic' }]);
+  });
+});

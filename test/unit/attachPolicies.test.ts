@@ -1,0 +1,148 @@
+import {
+  AttachUserPolicyCommand,
+  GetUserCommand,
+  IAMServiceException,
+  LimitExceededException,
+  NoSuchEntityException,
+  PutUserPermissionsBoundaryCommand,
+  ServiceFailureException,
+} from '@aws-sdk/client-iam';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { type AttachPoliciesInput, handler } from '../../functions/attachPolicies';
+import { iam } from '../../functions/shared/clients';
+
+const iamMock = mockClient(iam);
+const context = { functionName: 'attachPolicies', awsRequestId: 'request-1' } as Context;
+const $metadata = { httpStatusCode: 400 };
+const BOUNDARY = 'arn:aws:iam::123456789012:policy/iam-onboarding-boundary';
+const CHANGE_PASSWORD = 'arn:aws:iam::aws:policy/IAMUserChangePassword';
+
+const input: AttachPoliciesInput = {
+  userName: 'ada.lovelace',
+  executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1',
+  employee: {
+    id: 'E1001',
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    workEmail: 'ada.lovelace@example.com',
+    department: 'Engineering',
+    managerEmail: 'boss@example.com',
+  },
+};
+const userWithBoundary = (boundary?: string) => ({
+  User: {
+    UserName: 'ada.lovelace',
+    UserId: 'AIDAE1001',
+    Arn: 'arn:aws:iam::123456789012:user/onboarded/ada.lovelace',
+    Path: '/onboarded/',
+    CreateDate: new Date(0),
+    PermissionsBoundary: boundary
+      ? { PermissionsBoundaryType: 'Policy' as const, PermissionsBoundaryArn: boundary }
+      : undefined,
+  },
+});
+const unmodelled = (name: string) =>
+  new IAMServiceException({ name, $fault: 'client', message: `${name} message`, $metadata });
+const requests = () => iamMock.calls().map((call) => [call.args[0].constructor.name, call.args[0].input]);
+
+let savedEnv: NodeJS.ProcessEnv;
+beforeEach(() => {
+  iamMock.reset();
+  savedEnv = process.env;
+  process.env = { ...savedEnv, ACCOUNT_ID: '123456789012' };
+});
+afterEach(() => {
+  process.env = savedEnv;
+});
+
+describe('attachPolicies', () => {
+  it('attaches the profile user policies and leaves a correct boundary alone', async () => {
+    // Arrange
+    iamMock.on(GetUserCommand).resolves(userWithBoundary(BOUNDARY));
+
+    // Act
+    const result = await handler(input, context);
+
+    // Assert
+    expect(result).toEqual({ policies: [CHANGE_PASSWORD], permissionsBoundary: BOUNDARY });
+    expect(requests()).toEqual([
+      ['AttachUserPolicyCommand', { UserName: 'ada.lovelace', PolicyArn: CHANGE_PASSWORD }],
+      ['GetUserCommand', { UserName: 'ada.lovelace' }],
+    ]);
+  });
+
+  it.each([
+    { situation: 'has no boundary (an adopted user)', current: undefined },
+    { situation: 'has another boundary', current: 'arn:aws:iam::123456789012:policy/something-else' },
+  ])('sets the profile boundary when the user $situation', async ({ current }) => {
+    // Arrange
+    iamMock.on(GetUserCommand).resolves(userWithBoundary(current));
+
+    // Act
+    await handler(input, context);
+
+    // Assert
+    expect(iamMock.commandCalls(PutUserPermissionsBoundaryCommand).map((call) => call.args[0].input)).toEqual(
+      [{ UserName: 'ada.lovelace', PermissionsBoundary: BOUNDARY }],
+    );
+  });
+
+  it('gives the same result on a second run', async () => {
+    iamMock.on(GetUserCommand).resolves(userWithBoundary(BOUNDARY));
+    const first = await handler(input, context);
+    await expect(handler(input, context)).resolves.toEqual(first);
+  });
+
+  describe('when IAM refuses', () => {
+    it('reports a policy that does not exist as PolicyNotFoundError', async () => {
+      const error = new NoSuchEntityException({
+        message: `Policy ${CHANGE_PASSWORD} does not exist or is not attachable.`,
+        $metadata,
+      });
+      iamMock.on(AttachUserPolicyCommand).rejects(error);
+      await expect(handler(input, context)).rejects.toMatchObject({
+        name: 'PolicyNotFoundError',
+        cause: error,
+      });
+    });
+
+    it('reports a missing boundary policy as PolicyNotFoundError', async () => {
+      iamMock.on(GetUserCommand).resolves(userWithBoundary(undefined));
+      iamMock
+        .on(PutUserPermissionsBoundaryCommand)
+        .rejects(new NoSuchEntityException({ message: `Policy ${BOUNDARY} does not exist.`, $metadata }));
+      await expect(handler(input, context)).rejects.toMatchObject({ name: 'PolicyNotFoundError' });
+    });
+
+    it('reports a user not visible yet as IamNotYetConsistentError', async () => {
+      iamMock
+        .on(GetUserCommand)
+        .rejects(
+          new NoSuchEntityException({
+            message: 'The user with name ada.lovelace cannot be found.',
+            $metadata,
+          }),
+        );
+      await expect(handler(input, context)).rejects.toMatchObject({ name: 'IamNotYetConsistentError' });
+    });
+
+    it.each([
+      {
+        code: 'LimitExceeded',
+        name: 'IamLimitExceededError',
+        error: new LimitExceededException({ message: '10', $metadata }),
+      },
+      { code: 'Throttling', name: 'IamThrottledError', error: unmodelled('Throttling') },
+      {
+        code: 'ServiceFailure',
+        name: 'IamServiceError',
+        error: new ServiceFailureException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
+      },
+      { code: 'AccessDenied', name: 'IamRequestRejectedError', error: unmodelled('AccessDenied') },
+    ])('maps $code on AttachUserPolicy to $name', async ({ error, name }) => {
+      iamMock.on(AttachUserPolicyCommand).rejects(error);
+      await expect(handler(input, context)).rejects.toMatchObject({ name, cause: error });
+    });
+  });
+});

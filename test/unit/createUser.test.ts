@@ -1,0 +1,225 @@
+import {
+  CreateUserCommand,
+  EntityAlreadyExistsException,
+  GetUserCommand,
+  IAMServiceException,
+  LimitExceededException,
+  NoSuchEntityException,
+  ServiceFailureException,
+} from '@aws-sdk/client-iam';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { type CreateUserInput, handler } from '../../functions/createUser';
+import { iam } from '../../functions/shared/clients';
+
+const iamMock = mockClient(iam);
+const context = { functionName: 'createUser', awsRequestId: 'request-1' } as Context;
+const $metadata = { httpStatusCode: 400 };
+const BOUNDARY = 'arn:aws:iam::123456789012:policy/iam-onboarding-boundary';
+const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1';
+
+const input = (employee: Partial<CreateUserInput['employee']> = {}): CreateUserInput => ({
+  eventId: 'evt-1',
+  executionArn,
+  employee: {
+    id: 'E1001',
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    workEmail: 'ada.lovelace@example.com',
+    department: 'Engineering',
+    managerEmail: 'boss@example.com',
+    ...employee,
+  },
+});
+const user = (userName: string, employeeId: string) => ({
+  UserName: userName,
+  UserId: `AIDA${employeeId}`,
+  Arn: `arn:aws:iam::123456789012:user/onboarded/${userName}`,
+  Path: '/onboarded/',
+  CreateDate: new Date(0),
+  Tags: [{ Key: 'employeeId', Value: employeeId }],
+});
+const alreadyExists = () => new EntityAlreadyExistsException({ message: 'User already exists.', $metadata });
+const unmodelled = (name: string) =>
+  new IAMServiceException({ name, $fault: 'client', message: `${name} message`, $metadata });
+
+function captureLogs(): string[] {
+  const lines: string[] = [];
+  const capture = (chunk: unknown) => lines.push(String(chunk)) > 0;
+  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  return lines;
+}
+
+let savedEnv: NodeJS.ProcessEnv;
+beforeEach(() => {
+  iamMock.reset();
+  savedEnv = process.env;
+  process.env = { ...savedEnv, ACCOUNT_ID: '123456789012' };
+});
+afterEach(() => {
+  process.env = savedEnv;
+  jest.restoreAllMocks();
+});
+
+describe('createUser', () => {
+  describe('when the name is free', () => {
+    it('creates the user under /onboarded/ with the profile boundary and identifying tags', async () => {
+      // Arrange
+      const logs = captureLogs();
+      iamMock.on(CreateUserCommand).resolves({ User: user('ada.lovelace', 'E1001') });
+
+      // Act
+      const result = await handler(input(), context);
+
+      // Assert
+      expect(result).toEqual({
+        userName: 'ada.lovelace',
+        userArn: 'arn:aws:iam::123456789012:user/onboarded/ada.lovelace',
+        adopted: false,
+      });
+      expect(iamMock.calls()).toHaveLength(1);
+      expect(iamMock.commandCalls(CreateUserCommand)[0]?.args[0].input).toEqual({
+        UserName: 'ada.lovelace',
+        Path: '/onboarded/',
+        PermissionsBoundary: BOUNDARY,
+        Tags: [
+          { Key: 'employeeId', Value: 'E1001' },
+          { Key: 'eventId', Value: 'evt-1' },
+          { Key: 'department', Value: 'Engineering' },
+          { Key: 'managedBy', Value: 'iam-onboarding' },
+        ],
+      });
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs.every((line) => line.includes(executionArn))).toBe(true);
+    });
+  });
+
+  describe('when the user already exists', () => {
+    it('adopts it when the employeeId tag matches', async () => {
+      // Arrange
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock
+        .on(GetUserCommand, { UserName: 'ada.lovelace' })
+        .resolves({ User: user('ada.lovelace', 'E1001') });
+
+      // Act
+      const result = await handler(input(), context);
+
+      // Assert
+      expect(result).toEqual({
+        userName: 'ada.lovelace',
+        userArn: 'arn:aws:iam::123456789012:user/onboarded/ada.lovelace',
+        adopted: true,
+      });
+      expect(iamMock.commandCalls(CreateUserCommand)).toHaveLength(1);
+    });
+
+    it('creates the alternative name with the employee id when another employee holds the name', async () => {
+      // Arrange
+      iamMock
+        .on(CreateUserCommand, { UserName: 'ada.lovelace' })
+        .rejects(alreadyExists())
+        .on(CreateUserCommand, { UserName: 'ada.lovelace-e1001' })
+        .resolves({ User: user('ada.lovelace-e1001', 'E1001') })
+        .on(GetUserCommand, { UserName: 'ada.lovelace' })
+        .resolves({ User: user('ada.lovelace', 'E0999') });
+
+      // Act
+      const result = await handler(input(), context);
+
+      // Assert
+      expect(result).toMatchObject({ userName: 'ada.lovelace-e1001', adopted: false });
+      expect(iamMock.commandCalls(CreateUserCommand).map((call) => call.args[0].input.UserName)).toEqual([
+        'ada.lovelace',
+        'ada.lovelace-e1001',
+      ]);
+    });
+
+    it('fails with UserNameConflictError when every candidate belongs to someone else', async () => {
+      // Arrange
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock
+        .on(GetUserCommand)
+        .callsFake(({ UserName }: { UserName: string }) => ({ User: user(UserName, 'E0999') }));
+
+      // Act
+      const result = handler(input(), context);
+
+      // Assert
+      await expect(result).rejects.toMatchObject({ name: 'UserNameConflictError', retryable: false });
+      expect(iamMock.commandCalls(CreateUserCommand)).toHaveLength(2);
+    });
+
+    it('treats a user that vanished before GetUser as not yet consistent (retryable)', async () => {
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock
+        .on(GetUserCommand)
+        .rejects(new NoSuchEntityException({ message: 'cannot be found', $metadata }));
+      await expect(handler(input(), context)).rejects.toMatchObject({
+        name: 'IamNotYetConsistentError',
+        retryable: true,
+      });
+    });
+  });
+
+  describe('when it runs a second time (a lost response)', () => {
+    it('adopts the user the first run created and returns the same result', async () => {
+      // Arrange
+      iamMock
+        .on(CreateUserCommand)
+        .resolvesOnce({ User: user('ada.lovelace', 'E1001') })
+        .rejects(alreadyExists())
+        .on(GetUserCommand)
+        .resolves({ User: user('ada.lovelace', 'E1001') });
+
+      // Act
+      const first = await handler(input(), context);
+      const second = await handler(input(), context);
+
+      // Assert
+      expect(second).toEqual({ ...first, adopted: true });
+    });
+  });
+
+  describe('when IAM refuses', () => {
+    it.each([
+      {
+        code: 'LimitExceeded',
+        name: 'IamLimitExceededError',
+        error: new LimitExceededException({ message: 'quota', $metadata }),
+      },
+      { code: 'Throttling', name: 'IamThrottledError', error: unmodelled('Throttling') },
+      {
+        code: 'ServiceFailure',
+        name: 'IamServiceError',
+        error: new ServiceFailureException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
+      },
+      { code: 'InvalidInput', name: 'IamRequestRejectedError', error: unmodelled('InvalidInput') },
+      {
+        code: 'NoSuchEntity for the boundary',
+        name: 'PolicyNotFoundError',
+        error: new NoSuchEntityException({
+          message: `Policy ${BOUNDARY} does not exist or is not attachable.`,
+          $metadata,
+        }),
+      },
+    ])('maps $code on CreateUser to $name', async ({ error, name }) => {
+      iamMock.on(CreateUserCommand).rejects(error);
+      const failure: unknown = await handler(input(), context).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ name, cause: error });
+    });
+  });
+
+  it('fails with UnknownDepartmentError before calling IAM when no profile matches', async () => {
+    await expect(handler(input({ department: 'Catering' }), context)).rejects.toMatchObject({
+      name: 'UnknownDepartmentError',
+    });
+    expect(iamMock.calls()).toHaveLength(0);
+  });
+
+  it('fails with ConfigurationError when ACCOUNT_ID is missing', async () => {
+    delete process.env.ACCOUNT_ID;
+    await expect(handler(input(), context)).rejects.toMatchObject({ name: 'ConfigurationError' });
+  });
+});
