@@ -19,8 +19,8 @@ export type CreateUserOutput = { userName: string; userArn: string; adopted: boo
  * retry, or a rehire); AttachPolicies then converges its boundary and policies.
  */
 async function core({ eventId, employee }: CreateUserInput): Promise<CreateUserOutput> {
-  const config = loadConfig(process.env, ['ACCOUNT_ID']);
-  const profile = profileFor(loadAccessProfiles(config.ACCOUNT_ID), employee);
+  const { ACCOUNT_ID } = loadConfig(process.env, ['ACCOUNT_ID']);
+  const profile = profileFor(loadAccessProfiles(ACCOUNT_ID), employee);
   const candidates = userNameCandidates(employee);
   for (const userName of candidates) {
     try {

@@ -37,9 +37,8 @@ function readableCause(cause: string): string {
   let text = cause;
   try {
     const parsed: unknown = JSON.parse(cause);
-    if (typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed) {
-      if (typeof parsed.errorMessage === 'string') text = parsed.errorMessage;
-    }
+    const isLambdaError = typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed;
+    if (isLambdaError && typeof parsed.errorMessage === 'string') text = parsed.errorMessage;
   } catch {
     // Not JSON: States.* errors carry a plain sentence.
   }

@@ -12,7 +12,11 @@ const webhookUrl = process.env.WEBHOOK_URL ?? 'http://127.0.0.1:3000/hires';
 const endpoint = process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566';
 const secret = process.env.ONBOARDING_WEBHOOK_SECRET ?? 'local-webhook-secret';
 const mailbox = process.env.MAILBOX_URL ?? 'http://127.0.0.1:8005';
-const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+const clientConfig = {
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
 const sfn = new SFNClient(clientConfig);
 const iam = new IAMClient(clientConfig);
 const eventsDir = resolve(__dirname, '../test/fixtures/events');
@@ -20,7 +24,10 @@ const eventsDir = resolve(__dirname, '../test/fixtures/events');
 async function post(body: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(webhookUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'onboarding-signature': signatureHeader(body, secret, Math.floor(Date.now() / 1000)) },
+    headers: {
+      'content-type': 'application/json',
+      'onboarding-signature': signatureHeader(body, secret, Math.floor(Date.now() / 1000)),
+    },
     body,
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
@@ -37,7 +44,11 @@ async function settle(executionArn: string) {
 async function steps(executionArn: string): Promise<string> {
   const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
   return events
-    .flatMap((event) => (event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name ? [event.stateExitedEventDetails.name] : []))
+    .flatMap((event) =>
+      event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name
+        ? [event.stateExitedEventDetails.name]
+        : [],
+    )
     .join(' -> ');
 }
 

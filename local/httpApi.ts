@@ -12,9 +12,14 @@ const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[\w.+-
  * An API Gateway HTTP API built from the functions' `httpApi` events: each route invokes its
  * function with the payload format 2.0 event, and the result is turned into the HTTP answer.
  */
-export function createHttpApi(functions: FunctionConfig[], runtime: LambdaRuntime, accountId: string): Server {
+export function createHttpApi(
+  functions: FunctionConfig[],
+  runtime: LambdaRuntime,
+  accountId: string,
+): Server {
   const routes = new Map<string, string>();
-  for (const fn of functions) for (const event of fn.httpApi) routes.set(`${event.method} ${event.path}`, fn.key);
+  for (const fn of functions)
+    for (const event of fn.httpApi) routes.set(`${event.method} ${event.path}`, fn.key);
 
   return createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -37,7 +42,13 @@ export function createHttpApi(functions: FunctionConfig[], runtime: LambdaRuntim
   }
 }
 
-function toEvent(req: IncomingMessage, url: URL, routeKey: string, body: Buffer, accountId: string): APIGatewayProxyEventV2 {
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  routeKey: string,
+  body: Buffer,
+  accountId: string,
+): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = (req.rawHeaders[i] ?? '').toLowerCase();
@@ -79,12 +90,14 @@ function toEvent(req: IncomingMessage, url: URL, routeKey: string, body: Buffer,
 
 /** API Gateway's rules for payload 2.0 results: a bare value means 200 with it as JSON. */
 function toResult(result: unknown): APIGatewayProxyStructuredResultV2 {
-  if (result && typeof result === 'object' && 'statusCode' in result) return result as APIGatewayProxyStructuredResultV2;
+  if (result && typeof result === 'object' && 'statusCode' in result)
+    return result as APIGatewayProxyStructuredResultV2;
   return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
 }
 
 function reply(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  const body = result.body === undefined ? '' : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  const body =
+    result.body === undefined ? '' : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   res.writeHead(result.statusCode ?? 200, {
     'content-type': 'application/json',
     ...(result.headers as Record<string, string> | undefined),

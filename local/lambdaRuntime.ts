@@ -42,7 +42,6 @@ export function createLambdaRuntime(options: {
     let handler = handlers.get(fn.key);
     if (!handler) {
       const dot = fn.handler.lastIndexOf('.');
-      // biome-ignore lint/style/noCommonJs: handler modules are loaded by path at run time, like Lambda does
       const module = require(resolve(root, fn.handler.slice(0, dot))) as Record<string, unknown>;
       const exported = module[fn.handler.slice(dot + 1)];
       if (typeof exported !== 'function') throw new Error(`${fn.handler} does not export a handler function`);
@@ -56,7 +55,11 @@ export function createLambdaRuntime(options: {
     arnOf,
     async invoke(functionKeyOrArn, event) {
       const fn = byArnOrKey.get(functionKeyOrArn);
-      if (!fn) throw new LambdaFunctionError('Lambda.ResourceNotFoundException', `Function not found: ${functionKeyOrArn}`);
+      if (!fn)
+        throw new LambdaFunctionError(
+          'Lambda.ResourceNotFoundException',
+          `Function not found: ${functionKeyOrArn}`,
+        );
       const deadline = Date.now() + fn.timeout * 1000;
       const context: Context = {
         callbackWaitsForEmptyEventLoop: true,
@@ -81,7 +84,10 @@ export function createLambdaRuntime(options: {
         throw new LambdaFunctionError(failure.name, failure.message);
       }
       if (faults.takeCrash(fn.key)) {
-        throw new LambdaFunctionError('Lambda.Unknown', `${nameOf(fn.key)} crashed after its side effects (injected fault)`);
+        throw new LambdaFunctionError(
+          'Lambda.Unknown',
+          `${nameOf(fn.key)} crashed after its side effects (injected fault)`,
+        );
       }
       // The result travels as JSON, as it does through Lambda.
       return result === undefined ? null : JSON.parse(JSON.stringify(result));
@@ -95,7 +101,9 @@ export function mergeEnvironments(environments: Array<Record<string, string>>): 
   for (const environment of environments) {
     for (const [name, value] of Object.entries(environment)) {
       if (merged[name] !== undefined && merged[name] !== value) {
-        throw new Error(`Functions set ${name} differently (${merged[name]} / ${value}); the local stack runs them in one process`);
+        throw new Error(
+          `Functions set ${name} differently (${merged[name]} / ${value}); the local stack runs them in one process`,
+        );
       }
       merged[name] = value;
     }

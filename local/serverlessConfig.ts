@@ -90,7 +90,10 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
       key,
       handler: String(fn.handler),
       timeout: Number(fn.timeout ?? provider.timeout ?? 6),
-      environment: resolveValue({ ...(provider.environment as object), ...(fn.environment as object) }) as Record<string, unknown>,
+      environment: resolveValue({
+        ...(provider.environment as object),
+        ...(fn.environment as object),
+      }) as Record<string, unknown>,
       httpApi: ((fn.events ?? []) as Array<Record<string, { method: string; path: string }>>)
         .flatMap((event) => (event.httpApi ? [event.httpApi] : []))
         .map((event) => ({ method: event.method.toUpperCase(), path: event.path })),
@@ -118,7 +121,10 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
 function splitFallback(expression: string): [string, unknown] {
   const comma = expression.indexOf(',');
   if (comma < 0 || expression.startsWith('file(')) return [expression.trim(), undefined];
-  const fallback = expression.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '');
+  const fallback = expression
+    .slice(comma + 1)
+    .trim()
+    .replace(/^['"]|['"]$/g, '');
   return [expression.slice(0, comma).trim(), fallback];
 }
 
@@ -126,7 +132,6 @@ function fileSource(base: string, address: string): unknown {
   const match = /^file\(([^)]+)\)(?::(.+))?$/.exec(address);
   if (!match?.[1]) throw new Error(`serverless.yml: bad file variable ${address}`);
   const path = resolve(base, match[1]);
-  // biome-ignore lint/style/noCommonJs: serverless variable files are CommonJS modules exporting a function
   const content: unknown = path.endsWith('.js') ? (require(path) as () => unknown)() : readYaml(path);
   const key = match[2];
   return key === undefined ? content : (content as Record<string, unknown>)[key];

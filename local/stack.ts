@@ -3,7 +3,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import startSes from 'aws-ses-v2-local';
 import { createAwsEndpoint, createSesProxy, json } from './aws/endpoint';
 import type { AwsRequest, AwsResponse } from './aws/types';
@@ -73,7 +77,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     let stepFunctions: ReturnType<typeof createStepFunctionsEmulator> | undefined;
     const functionNamePrefix = `${config.service}-${config.stage}-`;
-    const runtime = createLambdaRuntime({ root, functions: config.functions, functionNamePrefix, accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, faults });
+    const runtime = createLambdaRuntime({
+      root,
+      functions: config.functions,
+      functionNamePrefix,
+      accountId: LOCAL_ACCOUNT_ID,
+      region: LOCAL_REGION,
+      faults,
+    });
     stepFunctions = createStepFunctionsEmulator({
       store: JournalStore.open(options.dataDir, 'stepfunctions'),
       accountId: LOCAL_ACCOUNT_ID,
@@ -82,7 +93,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       retryDelayScale: options.retryDelayScale,
     });
     const services = {
-      iam: createIamService({ store: JournalStore.open(options.dataDir, 'iam'), faults, accountId: LOCAL_ACCOUNT_ID }),
+      iam: createIamService({
+        store: JournalStore.open(options.dataDir, 'iam'),
+        faults,
+        accountId: LOCAL_ACCOUNT_ID,
+      }),
       sts: createStsService({ accountId: LOCAL_ACCOUNT_ID }),
       secretsmanager: createSecretsManagerService({
         store: JournalStore.open(options.dataDir, 'secretsmanager'),
@@ -168,7 +183,13 @@ async function provisionResources(
     if (resource.Type === 'AWS::IAM::ManagedPolicy') {
       const name = String(properties.ManagedPolicyName);
       await iam
-        .send(new CreatePolicyCommand({ PolicyName: name, Description: String(properties.Description ?? ''), PolicyDocument: JSON.stringify(properties.PolicyDocument) }))
+        .send(
+          new CreatePolicyCommand({
+            PolicyName: name,
+            Description: String(properties.Description ?? ''),
+            PolicyDocument: JSON.stringify(properties.PolicyDocument),
+          }),
+        )
         .catch(ignore('EntityAlreadyExistsException', 'EntityAlreadyExists'));
       intrinsics.refs[logicalId] = `arn:aws:iam::${intrinsics.accountId}:policy/${name}`;
     }
@@ -176,7 +197,13 @@ async function provisionResources(
       const name = String(properties.Name);
       const value = JSON.stringify({ current: webhookSecret });
       const created = await secrets
-        .send(new CreateSecretCommand({ Name: name, Description: String(properties.Description ?? ''), SecretString: value }))
+        .send(
+          new CreateSecretCommand({
+            Name: name,
+            Description: String(properties.Description ?? ''),
+            SecretString: value,
+          }),
+        )
         .catch(async (error: unknown) => {
           if ((error as Error).name !== 'ResourceExistsException') throw error;
           return secrets.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
@@ -184,7 +211,8 @@ async function provisionResources(
       intrinsics.refs[logicalId] = String(created.ARN);
     }
     if (resource.Type === 'AWS::SNS::Topic') {
-      intrinsics.refs[logicalId] = `arn:aws:sns:${intrinsics.region}:${intrinsics.accountId}:${String(properties.TopicName)}`;
+      intrinsics.refs[logicalId] =
+        `arn:aws:sns:${intrinsics.region}:${intrinsics.accountId}:${String(properties.TopicName)}`;
     }
   }
 }
@@ -209,7 +237,8 @@ function adminRoutes(faults: Faults) {
           };
           for (const rule of body.rules ?? []) faults.addRule(rule);
           for (const crash of body.crashes ?? []) faults.addCrash(crash);
-          for (const [service, perSecond] of Object.entries(body.rates ?? {})) faults.setRate(service, perSecond);
+          for (const [service, perSecond] of Object.entries(body.rates ?? {}))
+            faults.setRate(service, perSecond);
         } catch (error) {
           return json(400, { message: (error as Error).message });
         }
@@ -217,7 +246,10 @@ function adminRoutes(faults: Faults) {
       return json(200, faults.describe());
     }
     if (request.path === '/' && request.method === 'GET') {
-      return json(200, { service: 'iam-onboarding local AWS endpoint', services: ['iam', 'sts', 'secretsmanager', 'states', 'ses'] });
+      return json(200, {
+        service: 'iam-onboarding local AWS endpoint',
+        services: ['iam', 'sts', 'secretsmanager', 'states', 'ses'],
+      });
     }
     return undefined;
   };
@@ -232,7 +264,9 @@ function listen(server: Server, host: string, port: number, what: string, flag: 
 
 function portError(error: unknown, what: string, port: number, flag: string): Error {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    return new Error(`Port ${port} (${what}) is already in use. Stop whatever uses it, or choose another port with ${flag}.`);
+    return new Error(
+      `Port ${port} (${what}) is already in use. Stop whatever uses it, or choose another port with ${flag}.`,
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -4,18 +4,25 @@ import { startStack } from './stack';
 
 const port = (value: string) => {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('not a port number');
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new InvalidArgumentError('not a port number');
   return parsed;
 };
 
 const program = new Command('npm start --')
-  .description('Runs the whole onboarding on this machine: AWS endpoint, SES, webhook and functions, on 127.0.0.1 only.')
+  .description(
+    'Runs the whole onboarding on this machine: AWS endpoint, SES, webhook and functions, on 127.0.0.1 only.',
+  )
   .option('--data-dir <dir>', 'where state survives restarts', resolve(__dirname, '..', '.data'))
   .option('--reset', 'delete all local state before starting', false)
   .option('--aws-port <port>', 'AWS endpoint (IAM, STS, Secrets Manager, Step Functions, SES)', port, 4566)
   .option('--webhook-port <port>', 'webhook HTTP API', port, 3000)
   .option('--ses-port <port>', 'SES emulator and its mailbox UI', port, 8005)
-  .option('--webhook-secret <secret>', 'local webhook signing secret', process.env.ONBOARDING_WEBHOOK_SECRET ?? 'local-webhook-secret')
+  .option(
+    '--webhook-secret <secret>',
+    'local webhook signing secret',
+    process.env.ONBOARDING_WEBHOOK_SECRET ?? 'local-webhook-secret',
+  )
   .parse();
 
 async function main(): Promise<void> {
@@ -30,7 +37,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const stack = await startStack({ ...options, dataDir: options.dataDir });
   const env = Object.entries(stack.environment)
-    .filter(([name]) => ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].includes(name))
+    .filter(([name]) =>
+      ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].includes(name),
+    )
     .map(([name, value]) => `  export ${name}=${value}`)
     .join('\n');
   console.log(`iam-onboarding local stack ready in ${Date.now() - started} ms (state in ${options.dataDir})

@@ -35,8 +35,9 @@ export class Collection<T> {
 
   delete(key: string): boolean {
     if (!this.entries.has(key)) return false;
+    this.entries.delete(key);
     this.append({ c: this.name, k: key, d: 1 });
-    return this.entries.delete(key);
+    return true;
   }
 }
 
@@ -73,7 +74,10 @@ export class JournalStore {
   }
 
   private append(line: JournalLine): void {
-    if (this.file) appendFileSync(this.file, `${JSON.stringify(line)}\n`);
+    if (!this.file) return;
+    // A deletion rewrites the journal, so deleted data (a temporary password) leaves the disk too.
+    if (line.d) this.compact(this.file);
+    else appendFileSync(this.file, `${JSON.stringify(line)}\n`);
   }
 
   private replayAndCompact(): void {
@@ -97,6 +101,10 @@ export class JournalStore {
       if (line.d) entries.delete(line.k);
       else entries.set(line.k, line.v);
     }
+    this.compact(file);
+  }
+
+  private compact(file: string): void {
     const compacted = [...this.collections.entries()].flatMap(([c, entries]) =>
       [...entries.entries()].map(([k, v]) => `${JSON.stringify({ c, k, v })}\n`),
     );

@@ -37,6 +37,7 @@ export type AccessProfiles = {
 };
 
 const validate = new Ajv({ allErrors: true }).compile<RawProfiles>(schema);
+// biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's placeholder, not a JS template
 const ACCOUNT_PLACEHOLDER = '${AWS::AccountId}';
 const key = (text: string) => text.trim().toLowerCase();
 

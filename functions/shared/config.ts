@@ -16,7 +16,9 @@ const VARIABLES = {
 const OPTIONAL: ReadonlySet<VariableName> = new Set(['CONSOLE_URL']);
 
 type VariableName = keyof typeof VARIABLES;
-export type Config<K extends VariableName> = { readonly [P in K]: P extends 'CONSOLE_URL' ? string | undefined : string };
+export type Config<K extends VariableName> = {
+  readonly [P in K]: P extends 'CONSOLE_URL' ? string | undefined : string;
+};
 
 /**
  * Reads and checks the named variables from `env`, reporting every missing or invalid one at once.
@@ -29,8 +31,7 @@ export function loadConfig<K extends VariableName>(env: NodeJS.ProcessEnv, names
     const value = env[name];
     if (value === undefined || value === '') {
       if (!OPTIONAL.has(name)) problems.push(`${name} is not set`);
-    }
-    else if (!VARIABLES[name].test(value)) problems.push(`${name} is invalid: ${JSON.stringify(value)}`);
+    } else if (!VARIABLES[name].test(value)) problems.push(`${name} is invalid: ${JSON.stringify(value)}`);
     else config[name] = value;
   }
   if (problems.length > 0) throw new ConfigurationError(`Configuration error: ${problems.join('; ')}`);

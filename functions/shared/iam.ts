@@ -41,7 +41,7 @@ export function iamErrorCode(error: unknown): string {
 /**
  * Wraps an IAM SDK failure in the error class Step Functions matches on. `NoSuchEntity` means an
  * entity we just created or listed is not visible yet (retryable), unless its message names
- * `policyArn`: then the policy does not exist (permanent). Every other code (InvalidInput,
+ * `policyArn`: then the policy does not exist (permanent, as is PolicyNotAttachable). Every other code (InvalidInput,
  * ValidationError, AccessDenied, MalformedPolicyDocument...) is a permanent IamRequestRejectedError.
  */
 export function iamError(action: string, error: unknown, policyArn?: string): Error {
@@ -53,6 +53,7 @@ export function iamError(action: string, error: unknown, policyArn?: string): Er
   if (failure.transient || BUSY_CODES.has(code)) return new IamServiceError(message, options);
   if (code === 'LimitExceeded') return new IamLimitExceededError(message, options);
   if (code === 'PasswordPolicyViolation') return new PasswordPolicyViolationError(message, options);
+  if (code === 'PolicyNotAttachable') return new PolicyNotFoundError(message, options);
   if (code === 'NoSuchEntity') {
     return policyArn !== undefined && failure.message.includes(policyArn)
       ? new PolicyNotFoundError(message, options)
@@ -78,7 +79,10 @@ export function iamTagValue(value: string): string {
 }
 
 /** The value of one tag in an IAM tag list, if present. */
-export function tagValue(tags: readonly { Key?: string; Value?: string }[] | undefined, key: string) {
+export function tagValue(
+  tags: readonly { Key?: string; Value?: string }[] | undefined,
+  key: string,
+): string | undefined {
   return tags?.find((tag) => tag.Key === key)?.Value;
 }
 

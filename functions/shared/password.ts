@@ -10,7 +10,7 @@ export const PASSWORD_CHARACTERS = {
 
 /** AWS's rule when the account has no password policy: at least 8 characters (and 3 of the 4 classes). */
 export const DEFAULT_MINIMUM_PASSWORD_LENGTH = 8;
-/** Shorter than IAM allows is never worth it: a temporary password is pasted, not typed from memory. */
+/** Even when the policy asks for less: the password is pasted from an email, never typed from memory. */
 export const GENERATED_PASSWORD_LENGTH = 20;
 const IAM_MAXIMUM_PASSWORD_LENGTH = 128;
 

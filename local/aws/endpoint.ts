@@ -3,7 +3,10 @@ import type { Faults } from '../faults';
 import { AwsError, type AwsRequest, type AwsResponse, type AwsService } from './types';
 
 const SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
-const TARGET_PREFIXES: Record<string, string> = { AWSStepFunctions: 'states', secretsmanager: 'secretsmanager' };
+const TARGET_PREFIXES: Record<string, string> = {
+  AWSStepFunctions: 'states',
+  secretsmanager: 'secretsmanager',
+};
 
 /** The AWS service a request is for: SigV4 credential scope, else the X-Amz-Target prefix. */
 export function serviceOf(headers: IncomingMessage['headers']): string | undefined {
@@ -25,7 +28,13 @@ export function createAwsEndpoint(services: Record<string, AwsService>, admin: A
     readBody(req)
       .then(async (body) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
-        const request: AwsRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+        const request: AwsRequest = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+        };
         const service = serviceOf(req.headers);
         const handle = service ? services[service] : undefined;
         const response = handle ? await handle(request) : await admin(request);
@@ -52,7 +61,9 @@ export function createSesProxy(target: string, faults: Faults): AwsService {
       };
     }
     const headers = Object.fromEntries(
-      Object.entries(request.headers).flatMap(([k, v]) => (typeof v === 'string' && k !== 'host' ? [[k, v]] : [])),
+      Object.entries(request.headers).flatMap(([k, v]) =>
+        typeof v === 'string' && k !== 'host' ? [[k, v]] : [],
+      ),
     );
     const query = request.query.toString();
     const response = await fetch(`${target}${request.path}${query ? `?${query}` : ''}`, {

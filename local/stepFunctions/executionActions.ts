@@ -29,8 +29,9 @@ function startExecution(emulator: Emulator, params: Params) {
   const executionArn = emulator.arns.execution(stateMachine.name, name);
   const existing = emulator.executions.get(executionArn);
   if (existing) {
-    if (existing.status !== 'RUNNING' || existing.input !== input)
+    if (existing.status !== 'RUNNING' || existing.input !== input) {
       throw sfnErrors.executionAlreadyExists(executionArn);
+    }
     return { executionArn, startDate: epochSeconds(existing.startDate) };
   }
   const compiled = emulator.definitions.get(stateMachine.definition);

@@ -34,8 +34,9 @@ function createStateMachine(emulator: Emulator, params: Params) {
   if (type !== 'STANDARD') throw sfnErrors.stateMachineTypeNotSupported(type);
   emulator.definitions.get(definition);
   const existing = emulator.stateMachines.get(emulator.arns.stateMachine(name));
-  if (existing && existing.definition !== definition)
+  if (existing && existing.definition !== definition) {
     throw sfnErrors.stateMachineAlreadyExists(existing.stateMachineArn);
+  }
   const record = existing ?? putStateMachine(emulator, name, definition, roleArn);
   return { stateMachineArn: record.stateMachineArn, creationDate: epochSeconds(record.creationDate) };
 }

@@ -5,9 +5,23 @@ import * as errors from '../../functions/shared/errors';
 import { PERMANENT_ERROR_NAMES, RETRYABLE_ERROR_NAMES } from '../../functions/shared/errors';
 import { loadServiceConfig, resolveIntrinsics } from '../../local/serverlessConfig';
 
-type Retrier = { ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number; JitterStrategy?: string };
+type Retrier = {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: string;
+};
 type Catcher = { ErrorEquals: string[]; ResultPath?: string; Next: string };
-type State = { Type: string; Resource?: unknown; Retry?: Retrier[]; Catch?: Catcher[]; TimeoutSeconds?: number; Next?: string };
+type State = {
+  Type: string;
+  Resource?: unknown;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+  TimeoutSeconds?: number;
+  Next?: string;
+};
 
 const root = resolve(__dirname, '../..');
 const config = loadServiceConfig(root, { stage: 'test' });
@@ -15,34 +29,50 @@ const machine = config.stateMachines.find((m) => m.id === 'OnboardingStateMachin
 const definition = machine?.definition as { StartAt: string; States: Record<string, State> };
 const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
 const functionKeys = new Set(config.functions.map((fn) => fn.key));
-const errorClasses = Object.values(errors).filter(
-  (value): value is new (message: string) => Error => typeof value === 'function' && value.prototype instanceof Error,
+const errorClasses = (Object.values(errors) as unknown[]).filter(
+  (value): value is new (message: string) => Error =>
+    typeof value === 'function' && (value as { prototype: unknown }).prototype instanceof Error,
 );
 const concreteErrors = errorClasses
-  .filter((ErrorClass) => ErrorClass !== errors.RetryableError && ErrorClass !== errors.PermanentError)
+  .filter((ErrorClass) => !([errors.RetryableError, errors.PermanentError] as unknown[]).includes(ErrorClass))
   .map((ErrorClass) => new ErrorClass('test'));
 const isPlatformError = (name: string) => name.startsWith('Lambda.') || name.startsWith('States.');
 
 describe('onboarding state machine', () => {
   describe('as a definition', () => {
     it('is valid Amazon States Language once resources are resolved', () => {
-      const refs = Object.fromEntries([...functionKeys].map((key) => [key, `arn:aws:lambda:us-east-1:123456789012:function:${key}`]));
-      const resolved = resolveIntrinsics(definition, { accountId: '123456789012', region: 'us-east-1', refs });
-      const { isValid, errorsText } = aslValidator(resolved as Parameters<typeof aslValidator>[0]);
+      const refs = Object.fromEntries(
+        [...functionKeys].map((key) => [key, `arn:aws:lambda:us-east-1:123456789012:function:${key}`]),
+      );
+      const resolved = resolveIntrinsics(definition, {
+        accountId: '123456789012',
+        region: 'us-east-1',
+        refs,
+      });
+      const { isValid, errorsText } = aslValidator(resolved as object);
       expect(errorsText('\n')).toBe('');
       expect(isValid).toBe(true);
     });
 
     it('is the file serverless.yml loads', () => {
       const file = readFileSync(resolve(root, 'serverless.yml'), 'utf8');
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless variable, not a JS template
       expect(file).toContain('definition: ${file(./statemachines/onboarding.asl.yml)}');
       expect(definition.StartAt).toBe('CreateUser');
     });
 
     it('runs the steps in the designed order', () => {
       const order: string[] = [];
-      for (let name: string | undefined = definition.StartAt; name; name = definition.States[name]?.Next) order.push(name);
-      expect(order).toEqual(['CreateUser', 'EnsureGroups', 'AttachPolicies', 'GeneratePassword', 'NotifyUser', 'Onboarded']);
+      for (let name: string | undefined = definition.StartAt; name; name = definition.States[name]?.Next)
+        order.push(name);
+      expect(order).toEqual([
+        'CreateUser',
+        'EnsureGroups',
+        'AttachPolicies',
+        'GeneratePassword',
+        'NotifyUser',
+        'Onboarded',
+      ]);
     });
   });
 
@@ -67,7 +97,11 @@ describe('onboarding state machine', () => {
 
     it('retries every retryable error and the Lambda service errors', () => {
       const retried = new Set(state.Retry?.flatMap((r) => r.ErrorEquals));
-      for (const errorName of [...RETRYABLE_ERROR_NAMES, 'Lambda.ServiceException', 'Lambda.TooManyRequestsException']) {
+      for (const errorName of [
+        ...RETRYABLE_ERROR_NAMES,
+        'Lambda.ServiceException',
+        'Lambda.TooManyRequestsException',
+      ]) {
         expect(retried).toContain(errorName);
       }
     });
@@ -88,17 +122,21 @@ describe('onboarding state machine', () => {
   });
 
   describe('error names', () => {
-    const matched = new Set(tasks.flatMap(([, s]) => [...(s.Retry ?? []), ...(s.Catch ?? [])].flatMap((r) => r.ErrorEquals)));
+    const matched = new Set(
+      tasks.flatMap(([, s]) => [...(s.Retry ?? []), ...(s.Catch ?? [])].flatMap((r) => r.ErrorEquals)),
+    );
 
     it('names in ErrorEquals are all exported error classes or platform errors', () => {
       const exported = new Set(concreteErrors.map((error) => error.name));
-      for (const errorName of matched) expect(isPlatformError(errorName) || exported.has(errorName)).toBe(true);
+      for (const errorName of matched)
+        expect(isPlatformError(errorName) || exported.has(errorName)).toBe(true);
     });
 
     it('every exported error sets a literal name listed in its family', () => {
       expect(concreteErrors.length).toBe(RETRYABLE_ERROR_NAMES.length + PERMANENT_ERROR_NAMES.length);
       for (const error of concreteErrors) {
-        const list: readonly string[] = error instanceof errors.RetryableError ? RETRYABLE_ERROR_NAMES : PERMANENT_ERROR_NAMES;
+        const list: readonly string[] =
+          error instanceof errors.RetryableError ? RETRYABLE_ERROR_NAMES : PERMANENT_ERROR_NAMES;
         expect(list).toContain(error.name);
         expect(error.name).not.toBe('Error');
       }

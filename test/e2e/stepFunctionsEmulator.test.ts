@@ -512,6 +512,56 @@ describe('Step Functions emulator', () => {
     });
   });
 
+  describe('when time runs out', () => {
+    const waitingMachine = (taskTimeout: number, executionTimeout?: number) => ({
+      StartAt: 'CreateUser',
+      TimeoutSeconds: executionTimeout,
+      States: {
+        CreateUser: {
+          Type: 'Task',
+          Resource: lambdaArn('createUser'),
+          TimeoutSeconds: taskTimeout,
+          End: true,
+        },
+      },
+    });
+
+    it('records a task that outlives its TimeoutSeconds as LambdaFunctionTimedOut', async () => {
+      stateMachineArn = stack.emulator.registerStateMachine('slow-task', waitingMachine(1), ROLE_ARN);
+      const held = stack.lambdas.hold('createUser');
+
+      const executionArn = await runToEnd('hire-slow');
+      held.release();
+      const events = await history(executionArn);
+
+      expect(await describeExecution(executionArn)).toMatchObject({
+        status: 'FAILED',
+        error: 'States.Timeout',
+      });
+      expect(types(events).slice(-2)).toEqual(['LambdaFunctionTimedOut', 'ExecutionFailed']);
+      expect(events.at(-2)?.lambdaFunctionTimedOutEventDetails).toEqual({ error: 'States.Timeout' });
+    });
+
+    it('times the execution out after the state machine TimeoutSeconds, and keeps it redrivable', async () => {
+      stateMachineArn = stack.emulator.registerStateMachine('slow-execution', waitingMachine(5, 1), ROLE_ARN);
+      const held = stack.lambdas.hold('createUser');
+
+      const executionArn = await runToEnd('hire-late');
+      held.release();
+      const events = await history(executionArn);
+
+      expect(await describeExecution(executionArn)).toMatchObject({
+        status: 'TIMED_OUT',
+        error: 'States.Timeout',
+        redriveStatus: 'REDRIVABLE',
+      });
+      expect(events.at(-1)).toMatchObject({
+        type: 'ExecutionTimedOut',
+        executionTimedOutEventDetails: { error: 'States.Timeout' },
+      });
+    });
+  });
+
   describe('StartExecution', () => {
     it('answers the first start again for the same name and input while the execution runs', async () => {
       const held = stack.lambdas.hold('createUser');
@@ -708,7 +758,6 @@ describe('Step Functions emulator', () => {
       stack.lambdas.fail('attachPolicies', 4, 'IamThrottledError', 'Rate exceeded');
       const executionArn = await runToEnd('hire-durable');
       const before = await history(executionArn);
-      await stack.emulator.whenIdle();
 
       const restarted = await newStack();
       restarted.emulator.registerStateMachine('onboarding', definition, ROLE_ARN);

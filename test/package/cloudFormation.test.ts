@@ -4,11 +4,24 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import profiles from '../../config/access-profiles.json';
 
-type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
 const root = resolve(__dirname, '../..');
-const INLINE_POLICY_ACTIONS = ['iam:PutUserPolicy', 'iam:PutGroupPolicy', 'iam:PutRolePolicy', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:CreateAccessKey'];
+const INLINE_POLICY_ACTIONS = [
+  'iam:PutUserPolicy',
+  'iam:PutGroupPolicy',
+  'iam:PutRolePolicy',
+  'iam:CreatePolicy',
+  'iam:CreatePolicyVersion',
+  'iam:CreateAccessKey',
+];
 let dir: string;
 let resources: Record<string, Resource>;
 
@@ -24,16 +37,23 @@ const functionStatements = () =>
         p.PolicyDocument.Statement.map((statement) => ({ role: id, statement })),
       ),
     );
-const statementsWith = (action: string) => functionStatements().filter(({ statement }) => actionsOf(statement).includes(action));
+const statementsWith = (action: string) =>
+  functionStatements().filter(({ statement }) => actionsOf(statement).includes(action));
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'iam-onboarding-package-'));
-  execFileSync('npx', ['serverless', 'package', '--stage', 'test', '--region', 'eu-west-1', '--package', dir], {
-    cwd: root,
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
-    stdio: 'pipe',
-  });
-  resources = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
+  execFileSync(
+    'npx',
+    ['serverless', 'package', '--stage', 'test', '--region', 'eu-west-1', '--package', dir],
+    {
+      cwd: root,
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+      stdio: 'pipe',
+    },
+  );
+  resources = JSON.parse(
+    readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ).Resources;
 }, 180_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,10 +72,15 @@ describe('packaged CloudFormation template', () => {
   it('allows no wildcard action in any role', () => {
     const allows = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Role')
-      .flatMap((r) => (r.Properties.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap((p) => p.PolicyDocument.Statement))
+      .flatMap((r) =>
+        (r.Properties.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap(
+          (p) => p.PolicyDocument.Statement,
+        ),
+      )
       .filter((s) => s.Effect === 'Allow');
     expect(allows.length).toBeGreaterThan(10);
-    for (const statement of allows) for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
+    for (const statement of allows)
+      for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
   });
 
   it('allows no inline-policy or access-key action', () => {
@@ -64,7 +89,10 @@ describe('packaged CloudFormation template', () => {
 
   it('lets users be created or re-bounded only under /onboarded/ with a profile boundary', () => {
     const boundaries = [...new Set(profiles.profiles.map((p) => p.permissionsBoundary))];
-    const statements = [...statementsWith('iam:CreateUser'), ...statementsWith('iam:PutUserPermissionsBoundary')];
+    const statements = [
+      ...statementsWith('iam:CreateUser'),
+      ...statementsWith('iam:PutUserPermissionsBoundary'),
+    ];
     expect(statements.length).toBe(2);
     for (const { statement } of statements) {
       expect(text(statement.Resource)).toContain(':user/onboarded/*');
@@ -76,10 +104,14 @@ describe('packaged CloudFormation template', () => {
   it('lets only the allow-listed policies be attached, and they are exactly what the profiles grant', () => {
     const granted = new Set<string>();
     for (const profile of profiles.profiles) {
-      for (const group of profile.groups) for (const arn of profiles.groups[group as keyof typeof profiles.groups].policies) granted.add(arn);
+      for (const group of profile.groups)
+        for (const arn of profiles.groups[group as keyof typeof profiles.groups].policies) granted.add(arn);
       for (const arn of profile.userPolicies ?? []) granted.add(arn);
     }
-    const statements = [...statementsWith('iam:AttachUserPolicy'), ...statementsWith('iam:AttachGroupPolicy')];
+    const statements = [
+      ...statementsWith('iam:AttachUserPolicy'),
+      ...statementsWith('iam:AttachGroupPolicy'),
+    ];
     expect(statements.length).toBeGreaterThanOrEqual(2);
     for (const { statement } of statements) {
       const allowed = asList(statement.Condition?.ArnEquals?.['iam:PolicyARN']).map(text);
@@ -89,7 +121,9 @@ describe('packaged CloudFormation template', () => {
   });
 
   it('scopes Secrets Manager to the temporary-password prefix and the webhook secret', () => {
-    for (const { role, statement } of functionStatements().filter(({ statement }) => actionsOf(statement).some((a) => a.startsWith('secretsmanager:')))) {
+    for (const { role, statement } of functionStatements().filter(({ statement }) =>
+      actionsOf(statement).some((a) => a.startsWith('secretsmanager:')),
+    )) {
       const scope = text(statement.Resource);
       if (role === 'WebhookRole') expect(statement.Resource).toEqual({ Ref: 'WebhookSigningSecret' });
       else expect(scope).toContain(':secret:iam-onboarding/test/temporary-password/*');
@@ -114,7 +148,9 @@ describe('packaged CloudFormation template', () => {
   it('keeps execution data out of the state machine logs and alarms ops on failed executions', () => {
     const machine = resources.OnboardingStateMachine;
     expect(machine?.Properties.LoggingConfiguration).toMatchObject({ IncludeExecutionData: false });
-    const alarm = Object.values(resources).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'ExecutionsFailed');
+    const alarm = Object.values(resources).find(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'ExecutionsFailed',
+    );
     expect(alarm?.Properties.AlarmActions).toEqual([{ Ref: 'OpsAlertsTopic' }]);
   });
 });

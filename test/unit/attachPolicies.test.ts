@@ -38,22 +38,33 @@ const userWithBoundary = (boundary?: string) => ({
     Path: '/onboarded/',
     CreateDate: new Date(0),
     PermissionsBoundary: boundary
-      ? { PermissionsBoundaryType: 'Policy' as const, PermissionsBoundaryArn: boundary }
+      ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: boundary }
       : undefined,
   },
 });
 const unmodelled = (name: string) =>
   new IAMServiceException({ name, $fault: 'client', message: `${name} message`, $metadata });
+function captureLogs(): Array<Record<string, unknown>> {
+  const lines: Array<Record<string, unknown>> = [];
+  const capture = (chunk: unknown) => lines.push(JSON.parse(String(chunk))) > 0;
+  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  return lines;
+}
+
 const requests = () => iamMock.calls().map((call) => [call.args[0].constructor.name, call.args[0].input]);
 
+let logs: Array<Record<string, unknown>>;
 let savedEnv: NodeJS.ProcessEnv;
 beforeEach(() => {
   iamMock.reset();
+  logs = captureLogs();
   savedEnv = process.env;
   process.env = { ...savedEnv, ACCOUNT_ID: '123456789012' };
 });
 afterEach(() => {
   process.env = savedEnv;
+  jest.restoreAllMocks();
 });
 
 describe('attachPolicies', () => {
@@ -86,6 +97,9 @@ describe('attachPolicies', () => {
     expect(iamMock.commandCalls(PutUserPermissionsBoundaryCommand).map((call) => call.args[0].input)).toEqual(
       [{ UserName: 'ada.lovelace', PermissionsBoundary: BOUNDARY }],
     );
+    const logged = logs.find((line) => line.message === 'Permissions boundary set');
+    expect(logged).toMatchObject({ boundary: BOUNDARY, userName: 'ada.lovelace' });
+    expect(logged?.previous).toBe(current);
   });
 
   it('gives the same result on a second run', async () => {
@@ -116,14 +130,12 @@ describe('attachPolicies', () => {
     });
 
     it('reports a user not visible yet as IamNotYetConsistentError', async () => {
-      iamMock
-        .on(GetUserCommand)
-        .rejects(
-          new NoSuchEntityException({
-            message: 'The user with name ada.lovelace cannot be found.',
-            $metadata,
-          }),
-        );
+      iamMock.on(GetUserCommand).rejects(
+        new NoSuchEntityException({
+          message: 'The user with name ada.lovelace cannot be found.',
+          $metadata,
+        }),
+      );
       await expect(handler(input, context)).rejects.toMatchObject({ name: 'IamNotYetConsistentError' });
     });
 

@@ -51,9 +51,11 @@ function captureLogs(): string[] {
   return lines;
 }
 
+let logs: string[];
 let savedEnv: NodeJS.ProcessEnv;
 beforeEach(() => {
   iamMock.reset();
+  logs = captureLogs();
   savedEnv = process.env;
   process.env = { ...savedEnv, ACCOUNT_ID: '123456789012' };
 });
@@ -66,7 +68,6 @@ describe('createUser', () => {
   describe('when the name is free', () => {
     it('creates the user under /onboarded/ with the profile boundary and identifying tags', async () => {
       // Arrange
-      const logs = captureLogs();
       iamMock.on(CreateUserCommand).resolves({ User: user('ada.lovelace', 'E1001') });
 
       // Act

@@ -59,9 +59,11 @@ function captureLogs(): Array<Record<string, unknown>> {
   return lines;
 }
 
+let logs: Array<Record<string, unknown>>;
 let savedEnv: NodeJS.ProcessEnv;
 beforeEach(() => {
   iamMock.reset();
+  logs = captureLogs();
   savedEnv = process.env;
   process.env = { ...savedEnv, ACCOUNT_ID: '123456789012' };
 });
@@ -113,14 +115,12 @@ describe('ensureGroups', () => {
 
   describe('when IAM answers NoSuchEntity', () => {
     it('reports a missing policy as PolicyNotFoundError (permanent)', async () => {
-      iamMock
-        .on(AttachGroupPolicyCommand)
-        .rejects(
-          new NoSuchEntityException({
-            message: `Policy ${EC2} does not exist or is not attachable.`,
-            $metadata,
-          }),
-        );
+      iamMock.on(AttachGroupPolicyCommand).rejects(
+        new NoSuchEntityException({
+          message: `Policy ${EC2} does not exist or is not attachable.`,
+          $metadata,
+        }),
+      );
       await expect(handler(input(), context)).rejects.toMatchObject({
         name: 'PolicyNotFoundError',
         retryable: false,
@@ -128,14 +128,12 @@ describe('ensureGroups', () => {
     });
 
     it('reports a group just created but not visible yet as IamNotYetConsistentError', async () => {
-      iamMock
-        .on(AttachGroupPolicyCommand)
-        .rejects(
-          new NoSuchEntityException({
-            message: 'The group with name Developers cannot be found.',
-            $metadata,
-          }),
-        );
+      iamMock.on(AttachGroupPolicyCommand).rejects(
+        new NoSuchEntityException({
+          message: 'The group with name Developers cannot be found.',
+          $metadata,
+        }),
+      );
       await expect(handler(input(), context)).rejects.toMatchObject({
         name: 'IamNotYetConsistentError',
         retryable: true,
@@ -143,14 +141,12 @@ describe('ensureGroups', () => {
     });
 
     it('reports a user or group not visible yet on AddUserToGroup as IamNotYetConsistentError', async () => {
-      iamMock
-        .on(AddUserToGroupCommand)
-        .rejects(
-          new NoSuchEntityException({
-            message: 'The user with name ada.lovelace cannot be found.',
-            $metadata,
-          }),
-        );
+      iamMock.on(AddUserToGroupCommand).rejects(
+        new NoSuchEntityException({
+          message: 'The user with name ada.lovelace cannot be found.',
+          $metadata,
+        }),
+      );
       await expect(handler(input(), context)).rejects.toMatchObject({ name: 'IamNotYetConsistentError' });
     });
   });
@@ -184,7 +180,6 @@ describe('ensureGroups', () => {
 
     it('copies only /onboarded/ groups and allowed policies, and reports the rest as skipped', async () => {
       // Arrange
-      const logs = captureLogs();
       iamMock
         .on(ListGroupsForUserCommand, { UserName: 'audit-template' })
         .resolves({

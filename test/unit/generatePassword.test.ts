@@ -266,6 +266,7 @@ describe('generatePassword', () => {
       });
       const error: unknown = await handler(input, context).catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'IamRequestRejectedError' });
+      expect(exposed(error)).toContain('[redacted]');
       expect(exposed(error)).not.toContain(sentPasswords()[0]);
     });
   });

@@ -11,6 +11,7 @@ import {
   MalformedPolicyDocumentException,
   NoSuchEntityException,
   PasswordPolicyViolationException,
+  PolicyNotAttachableException,
   ServiceFailureException,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -97,6 +98,15 @@ describe('iamError', () => {
       'PasswordPolicyViolationError',
       false,
       new PasswordPolicyViolationException({ message: 'weak', $metadata }),
+    ],
+    [
+      'PolicyNotAttachable',
+      'PolicyNotFoundError',
+      false,
+      new PolicyNotAttachableException({
+        message: 'Cannot attach a Service Role Policy to a User.',
+        $metadata,
+      }),
     ],
   ])('maps %s to %s (retryable: %s)', (_code, name, retryable, error) => {
     const wrapped = iamError('CreateUser', error);
@@ -217,14 +227,12 @@ describe('attachUserPolicy and addUserToGroup', () => {
   });
 
   it('report a missing policy as PolicyNotFoundError', async () => {
-    iamMock
-      .on(AttachUserPolicyCommand)
-      .rejects(
-        new NoSuchEntityException({
-          message: `Policy ${policyArn} does not exist or is not attachable.`,
-          $metadata,
-        }),
-      );
+    iamMock.on(AttachUserPolicyCommand).rejects(
+      new NoSuchEntityException({
+        message: `Policy ${policyArn} does not exist or is not attachable.`,
+        $metadata,
+      }),
+    );
     await expect(attachUserPolicy('ada.lovelace', policyArn)).rejects.toMatchObject({
       name: 'PolicyNotFoundError',
     });

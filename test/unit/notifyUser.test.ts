@@ -1,0 +1,265 @@
+import {
+  IAMServiceException,
+  ListAccountAliasesCommand,
+  ListUserTagsCommand,
+  NoSuchEntityException,
+  TagUserCommand,
+} from '@aws-sdk/client-iam';
+import {
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-secrets-manager';
+import { MessageRejected, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler, type NotifyUserInput } from '../../functions/notifyUser';
+import { iam, secretsManager, ses } from '../../functions/shared/clients';
+
+const iamMock = mockClient(iam);
+const secretsMock = mockClient(secretsManager);
+const sesMock = mockClient(ses);
+const context = { functionName: 'notifyUser', awsRequestId: 'request-1' } as Context;
+const $metadata = { httpStatusCode: 400 };
+const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1';
+const secretArn =
+  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/dev/temporary-password/ada.lovelace-AbCdEf';
+const PASSWORD = 'Q7!vX2@pL9#mR4$tK1^w';
+
+const input = (employee: Partial<NotifyUserInput['employee']> = {}): NotifyUserInput => ({
+  userName: 'ada.lovelace',
+  eventId: 'evt-1',
+  secretArn,
+  executionArn,
+  employee: {
+    id: 'E1001',
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    workEmail: 'ada.lovelace@example.com',
+    department: 'Engineering',
+    managerEmail: 'boss@example.com',
+    personalEmail: 'ada@home.example',
+    ...employee,
+  },
+});
+/** The emails sent, in order. */
+const emails = () =>
+  sesMock.commandCalls(SendEmailCommand).map(({ args: [{ input: email }] }) => ({
+    to: email.Destination?.ToAddresses,
+    from: email.FromEmailAddress,
+    subject: email.Content?.Simple?.Subject?.Data,
+    text: email.Content?.Simple?.Body?.Text?.Data ?? '',
+  }));
+const tagsWritten = () => iamMock.commandCalls(TagUserCommand).map((call) => call.args[0].input);
+
+function captureLogs(): string[] {
+  const lines: string[] = [];
+  const capture = (chunk: unknown) => lines.push(String(chunk)) > 0;
+  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  return lines;
+}
+
+let logs: string[];
+let savedEnv: NodeJS.ProcessEnv;
+beforeEach(() => {
+  iamMock.reset();
+  secretsMock.reset();
+  sesMock.reset();
+  iamMock.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'employeeId', Value: 'E1001' }] });
+  iamMock.on(ListAccountAliasesCommand).resolves({ AccountAliases: ['acme'] });
+  secretsMock.on(GetSecretValueCommand, { SecretId: secretArn }).resolves({ SecretString: PASSWORD });
+  sesMock.on(SendEmailCommand).resolves({ MessageId: 'message-1' });
+  logs = captureLogs();
+  savedEnv = process.env;
+  process.env = { ...savedEnv, ACCOUNT_ID: '123456789012', SENDER_EMAIL: 'it@example.com' };
+});
+afterEach(() => {
+  process.env = savedEnv;
+  jest.restoreAllMocks();
+});
+
+describe('notifyUser', () => {
+  describe('on a first run', () => {
+    it('emails the sign-in details to the work address and the password separately to the manager', async () => {
+      // Act
+      const result = await handler(input(), context);
+
+      // Assert
+      expect(result).toEqual({
+        welcomeSentTo: 'ada.lovelace@example.com',
+        passwordSentTo: 'boss@example.com',
+      });
+      const [welcome, password] = emails();
+      expect(emails()).toHaveLength(2);
+      expect(welcome).toMatchObject({ to: ['ada.lovelace@example.com'], from: 'it@example.com' });
+      expect(welcome?.text).toContain('https://acme.signin.aws.amazon.com/console');
+      expect(welcome?.text).toContain('ada.lovelace');
+      expect(welcome?.text).toContain('you must change it at first sign-in');
+      expect(welcome?.text).not.toContain(PASSWORD);
+      expect(password).toMatchObject({ to: ['boss@example.com'], from: 'it@example.com' });
+      expect(password?.text).toContain(PASSWORD);
+      expect(password?.text).toContain('ada.lovelace');
+      expect(password?.subject).not.toContain(PASSWORD);
+    });
+
+    it('records each send on the user and then deletes the secret for good', async () => {
+      // Arrange
+      const order: string[] = [];
+      const record = (action: string) => () => {
+        order.push(action);
+        return {};
+      };
+      sesMock.on(SendEmailCommand).callsFake(record('SendEmail'));
+      iamMock.on(TagUserCommand).callsFake(record('TagUser'));
+      secretsMock.on(DeleteSecretCommand).callsFake(record('DeleteSecret'));
+
+      // Act
+      await handler(input(), context);
+
+      // Assert
+      expect(order).toEqual(['SendEmail', 'TagUser', 'SendEmail', 'TagUser', 'DeleteSecret']);
+      expect(tagsWritten()).toEqual([
+        { UserName: 'ada.lovelace', Tags: [{ Key: 'onboarding:welcomeSent', Value: 'evt-1' }] },
+        { UserName: 'ada.lovelace', Tags: [{ Key: 'onboarding:passwordSent', Value: 'evt-1' }] },
+      ]);
+      expect(secretsMock.commandCalls(DeleteSecretCommand)[0]?.args[0].input).toEqual({
+        SecretId: secretArn,
+        ForceDeleteWithoutRecovery: true,
+      });
+    });
+
+    it('uses the account id in the sign-in URL when the account has no alias', async () => {
+      iamMock.on(ListAccountAliasesCommand).resolves({ AccountAliases: [] });
+      await handler(input(), context);
+      expect(emails()[0]?.text).toContain('https://123456789012.signin.aws.amazon.com/console');
+    });
+
+    it('sends the password to the personal address when there is no manager', async () => {
+      const result = await handler(input({ managerEmail: undefined }), context);
+      expect(result.passwordSentTo).toBe('ada@home.example');
+      expect(emails()[1]?.to).toEqual(['ada@home.example']);
+    });
+
+    it('fails with PasswordRecipientMissingError, sending nothing, when there is neither', async () => {
+      const run = handler(input({ managerEmail: undefined, personalEmail: undefined }), context);
+      await expect(run).rejects.toMatchObject({ name: 'PasswordRecipientMissingError', retryable: false });
+      expect(emails()).toHaveLength(0);
+    });
+
+    it('never puts the password in its result or its logs', async () => {
+      const result = await handler(input(), context);
+      expect(JSON.stringify(result)).not.toContain(PASSWORD);
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs.join('\n')).toContain(executionArn);
+      expect(logs.join('\n')).not.toContain(PASSWORD);
+    });
+  });
+
+  describe('on a second run', () => {
+    it('sends nothing again when both sends are recorded for this event, and still deletes the secret', async () => {
+      // Arrange
+      iamMock.on(ListUserTagsCommand).resolves({
+        Tags: [
+          { Key: 'onboarding:welcomeSent', Value: 'evt-1' },
+          { Key: 'onboarding:passwordSent', Value: 'evt-1' },
+        ],
+      });
+      secretsMock
+        .on(DeleteSecretCommand)
+        .rejects(new ResourceNotFoundException({ message: 'gone', $metadata }));
+
+      // Act
+      const result = await handler(input(), context);
+
+      // Assert
+      expect(result).toEqual({
+        welcomeSentTo: 'ada.lovelace@example.com',
+        passwordSentTo: 'boss@example.com',
+      });
+      expect(emails()).toHaveLength(0);
+      expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+      expect(secretsMock.commandCalls(DeleteSecretCommand)).toHaveLength(1);
+    });
+
+    it('sends only the password when the welcome email was recorded before a failure', async () => {
+      iamMock.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'onboarding:welcomeSent', Value: 'evt-1' }] });
+      await handler(input(), context);
+      expect(emails().map((email) => email.to)).toEqual([['boss@example.com']]);
+      expect(tagsWritten()).toEqual([
+        { UserName: 'ada.lovelace', Tags: [{ Key: 'onboarding:passwordSent', Value: 'evt-1' }] },
+      ]);
+    });
+
+    it('sends both again for a different event (a rehire)', async () => {
+      iamMock.on(ListUserTagsCommand).resolves({
+        Tags: [
+          { Key: 'onboarding:welcomeSent', Value: 'evt-0' },
+          { Key: 'onboarding:passwordSent', Value: 'evt-0' },
+        ],
+      });
+      await handler(input(), context);
+      expect(emails()).toHaveLength(2);
+    });
+  });
+
+  describe('when a call fails', () => {
+    it('fails with PasswordSecretMissingError when the secret is gone before the password was sent', async () => {
+      secretsMock
+        .on(GetSecretValueCommand)
+        .rejects(new ResourceNotFoundException({ message: 'gone', $metadata }));
+      await expect(handler(input(), context)).rejects.toMatchObject({ name: 'PasswordSecretMissingError' });
+      expect(emails()).toHaveLength(1);
+    });
+
+    it.each([
+      {
+        code: 'MessageRejected',
+        name: 'MailRejectedError',
+        error: new MessageRejected({ message: 'Email address is not verified.', $metadata }),
+      },
+      {
+        code: 'TooManyRequests',
+        name: 'MailServiceError',
+        error: new TooManyRequestsException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
+      },
+    ])('maps SES $code to $name and records nothing for the failed send', async ({ error, name }) => {
+      sesMock.on(SendEmailCommand).rejects(error);
+      await expect(handler(input(), context)).rejects.toMatchObject({ name, cause: error });
+      expect(tagsWritten()).toHaveLength(0);
+      expect(secretsMock.commandCalls(DeleteSecretCommand)).toHaveLength(0);
+    });
+
+    it('maps a password email rejection to MailRejectedError without leaking the password', async () => {
+      sesMock
+        .on(SendEmailCommand)
+        .resolvesOnce({ MessageId: 'message-1' })
+        .rejects(new MessageRejected({ message: 'Address blacklisted.', $metadata }));
+      const error: unknown = await handler(input(), context).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'MailRejectedError' });
+      expect(String((error as Error).message)).not.toContain(PASSWORD);
+      expect(logs.join('\n')).not.toContain(PASSWORD);
+    });
+
+    it.each([
+      {
+        code: 'Throttling',
+        name: 'IamThrottledError',
+        error: new IAMServiceException({
+          name: 'Throttling',
+          $fault: 'client',
+          message: 'Rate exceeded',
+          $metadata,
+        }),
+      },
+      {
+        code: 'NoSuchEntity',
+        name: 'IamNotYetConsistentError',
+        error: new NoSuchEntityException({ message: 'no user', $metadata }),
+      },
+    ])('maps IAM $code on TagUser to $name', async ({ error, name }) => {
+      iamMock.on(TagUserCommand).rejects(error);
+      await expect(handler(input(), context)).rejects.toMatchObject({ name });
+    });
+  });
+});
