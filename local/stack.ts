@@ -40,6 +40,8 @@ export type StackOptions = {
   retryDelayScale?: number;
   /** The webhook's local signing secret. */
   webhookSecret?: string;
+  /** Overrides for the functions' environment from serverless.yml (e.g. POWERTOOLS_LOG_LEVEL). */
+  functionEnvironment?: Record<string, string>;
 };
 
 export type Stack = {
@@ -75,7 +77,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     servers.push(ses);
     const sesUrl = `http://${host}:${(ses.address() as AddressInfo).port}`;
 
-    let stepFunctions: ReturnType<typeof createStepFunctionsEmulator> | undefined;
     const functionNamePrefix = `${config.service}-${config.stage}-`;
     const runtime = createLambdaRuntime({
       root,
@@ -85,7 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       region: LOCAL_REGION,
       faults,
     });
-    stepFunctions = createStepFunctionsEmulator({
+    const stepFunctions = createStepFunctionsEmulator({
       store: JournalStore.open(options.dataDir, 'stepfunctions'),
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
@@ -139,7 +140,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const functionEnvironments = config.functions.map(
       (fn) => resolveIntrinsics(fn.environment, intrinsics) as Record<string, string>,
     );
-    Object.assign(process.env, mergeEnvironments(functionEnvironments));
+    Object.assign(process.env, mergeEnvironments(functionEnvironments), options.functionEnvironment);
 
     let stateMachineArn = '';
     for (const machine of config.stateMachines) {
@@ -153,7 +154,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     servers.push(httpApi);
     const webhookUrl = `http://${host}:${(httpApi.address() as AddressInfo).port}`;
 
-    const emulator = stepFunctions;
     return {
       urls: { aws: awsUrl, webhook: webhookUrl, ses: sesUrl },
       webhookSecret,
@@ -161,7 +161,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       clientConfig,
       environment,
       faults,
-      whenIdle: () => emulator.whenIdle(),
+      whenIdle: () => stepFunctions.whenIdle(),
       stop,
     };
   } catch (error) {

@@ -43,7 +43,9 @@ const lambdaError = (name: string, message: string) => Object.assign(new Error(m
 
 const DEFAULT_FAKES: Partial<Record<(typeof TASKS)[number], TaskFake>> = {
   CreateUser: async () => ({ userName: 'ada.lovelace' }),
-  GeneratePassword: async () => ({ secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:p-AbCdEf' }),
+  GeneratePassword: async () => ({
+    secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:p-AbCdEf',
+  }),
 };
 
 function run(fakes: Partial<Record<(typeof TASKS)[number], TaskFake>>) {
