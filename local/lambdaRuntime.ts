@@ -42,6 +42,10 @@ export function createLambdaRuntime(options: {
     let handler = handlers.get(fn.key);
     if (!handler) {
       const dot = fn.handler.lastIndexOf('.');
+      // Each function gets its own copies of the modules under functions/ (logger, clients), as it
+      // would in its own Lambda container, so one function's log context never leaks into another's.
+      const functionsDir = resolve(root, 'functions');
+      for (const cached of Object.keys(require.cache)) if (cached.startsWith(functionsDir)) delete require.cache[cached];
       const module = require(resolve(root, fn.handler.slice(0, dot))) as Record<string, unknown>;
       const exported = module[fn.handler.slice(dot + 1)];
       if (typeof exported !== 'function') throw new Error(`${fn.handler} does not export a handler function`);
