@@ -1,11 +1,15 @@
 import { AwsError } from './aws/types';
 
-/** Makes the next `count` calls of `service`:`action` fail with an AWS error code. */
+/**
+ * Makes the next `count` calls of `service`:`action` fail with an AWS error code, after letting the
+ * first `skip` matching calls through (e.g. `skip: 1` on SendEmail fails the second email).
+ */
 export type FaultRule = {
   service: string;
   action: string;
   code: string;
   count: number;
+  skip?: number;
   status?: number;
   message?: string;
 };
@@ -37,6 +41,9 @@ export class Faults {
   addRule(rule: FaultRule): void {
     if (!rule.service || !rule.action || !rule.code || !(rule.count > 0)) {
       throw new Error('a fault needs service, action, code and a positive count');
+    }
+    if (rule.skip !== undefined && !(Number.isInteger(rule.skip) && rule.skip >= 0)) {
+      throw new Error('a fault skip must be a whole number');
     }
     this.rules.push({ ...rule });
   }
@@ -75,6 +82,10 @@ export class Faults {
     }
     const rule = this.rules.find((r) => r.service === service && (r.action === action || r.action === '*'));
     if (!rule) return;
+    if (rule.skip) {
+      rule.skip -= 1;
+      return;
+    }
     rule.count -= 1;
     if (rule.count <= 0) this.rules = this.rules.filter((r) => r !== rule);
     const status = rule.status ?? DEFAULT_STATUS[rule.code] ?? 400;

@@ -54,6 +54,10 @@ export type Stack = {
   environment: Record<string, string>;
   faults: Faults;
   whenIdle(): Promise<void>;
+  /**
+   * Stops like a process exit: executions still running end unrecorded, so the next start on the
+   * same data folder reports them FAILED and redrivable. Call whenIdle() first to let them finish.
+   */
   stop(): Promise<void>;
 };
 
@@ -66,7 +70,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = loadServiceConfig(root, { stage: 'local', region: LOCAL_REGION });
   const faults = new Faults();
   const servers: Server[] = [];
+  let haltExecutions = async () => {};
   const stop = async () => {
+    // Like a process exit: running executions end here (the next start fails them, redrivable)
+    // instead of running on in this process and writing to a data folder a new stack now owns.
+    await haltExecutions();
     await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
   };
 
@@ -93,6 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       invokeTask: (resource, input) => runtime.invoke(resource, input),
       retryDelayScale: options.retryDelayScale,
     });
+    haltExecutions = () => stepFunctions.halt();
     const services = {
       iam: createIamService({
         store: JournalStore.open(options.dataDir, 'iam'),

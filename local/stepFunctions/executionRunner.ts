@@ -17,7 +17,7 @@ export type RunPlan = {
 
 export type StopRequest = { error?: string; cause?: string };
 
-type Run = { stop(request: StopRequest): Promise<void>; done: Promise<void> };
+type Run = { stop(request: StopRequest): Promise<void>; halt(): void; done: Promise<void> };
 
 const NOT_TRUNCATED = { truncated: false } as const;
 /** aws-local-stepfunctions' Task timeout when a state sets none. */
@@ -29,6 +29,9 @@ const ENGINE_TASK_TIMEOUT_SECONDS = 60;
  */
 export class ExecutionRunner {
   private readonly running = new Map<string, Run>();
+  /** Lambda invocations in flight: a halt waits for them, so none acts on a later stack. */
+  private readonly invocations = new Set<Promise<unknown>>();
+  private halted = false;
 
   constructor(
     private readonly executions: Collection<ExecutionRecord>,
@@ -37,6 +40,8 @@ export class ExecutionRunner {
   ) {}
 
   start(record: ExecutionRecord, plan: RunPlan): void {
+    // After a halt the record stays RUNNING, as if the process had died: the next start fails it.
+    if (this.halted) return;
     const arn = record.executionArn;
     const mapper = new HistoryMapper(
       (type, timestamp, details) => this.history.append(arn, type, timestamp, details),
@@ -60,12 +65,23 @@ export class ExecutionRunner {
       execution.abort();
       return done;
     };
-    this.running.set(arn, { stop, done });
+    this.running.set(arn, { stop, halt: () => execution.abort(), done });
   }
 
   /** Aborts a running execution; resolves once its ExecutionAborted event is recorded. */
   async stop(executionArn: string, request: StopRequest): Promise<void> {
     await this.running.get(executionArn)?.stop(request);
+  }
+
+  /**
+   * Ends every run the way a process exit does: nothing more is invoked or recorded, so the store
+   * keeps those executions RUNNING and the next emulator on it fails them as interrupted.
+   */
+  async halt(): Promise<void> {
+    this.halted = true;
+    for (const run of this.running.values()) run.halt();
+    await Promise.allSettled([...this.invocations]);
+    await this.whenIdle();
   }
 
   async whenIdle(): Promise<void> {
@@ -79,6 +95,7 @@ export class ExecutionRunner {
     stopRequest: () => StopRequest | undefined,
   ): Promise<void> {
     for await (const event of events) {
+      if (this.halted) return;
       const outcome = mapper.map(event);
       if (outcome) return this.finish(arn, outcome, event.timestamp, stopRequest());
     }
@@ -107,7 +124,7 @@ export class ExecutionRunner {
     const handler =
       (stateName: string, task: TaskSpec) =>
       async (input: JsonValue): Promise<JsonValue> => {
-        if (stopped()) throw STOPPED;
+        if (stopped() || this.halted) throw STOPPED;
         const scheduledAt = Date.now();
         const attempt: TaskAttempt = {
           stateName,
@@ -119,15 +136,20 @@ export class ExecutionRunner {
         mapper.recordAttempt(attempt);
         const deadline = scheduledAt + (task.timeoutSeconds ?? ENGINE_TASK_TIMEOUT_SECONDS) * 1000;
         let output: unknown;
+        const invocation = this.invokeTask(task.resource, input, {
+          executionArn: record.executionArn,
+          stateName,
+          deadline,
+        });
+        this.invocations.add(invocation);
         try {
-          output = await this.invokeTask(task.resource, input, {
-            executionArn: record.executionArn,
-            stateName,
-            deadline,
-          });
+          output = await invocation;
         } catch (error) {
           throw lambdaError(error);
+        } finally {
+          this.invocations.delete(invocation);
         }
+        if (this.halted) throw STOPPED;
         // Like a Lambda payload: what the state machine gets is the JSON of what the task returned.
         const payload = JSON.stringify(output ?? null);
         attempt.result = { at: Date.now(), output: payload };

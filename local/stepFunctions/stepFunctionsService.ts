@@ -20,6 +20,8 @@ export type StepFunctionsEmulator = {
   service: AwsService; // handles JSON 1.0 requests
   registerStateMachine(name: string, definition: object, roleArn: string): string; // returns ARN; idempotent: re-registering the same name updates the definition (called at every start for statemachines/*)
   whenIdle(): Promise<void>; // resolves when no execution is running (tests, shutdown)
+  /** Ends every run without recording anything, as a process exit would (the stack's stop). */
+  halt(): Promise<void>;
 };
 
 /**
@@ -56,5 +58,6 @@ export function createStepFunctionsEmulator(options: {
       return putStateMachine(emulator, name, text, roleArn).stateMachineArn;
     },
     whenIdle: () => emulator.runner.whenIdle(),
+    halt: () => emulator.runner.halt(),
   };
 }

@@ -1,6 +1,4 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -47,6 +45,7 @@ import {
 import { Faults } from '../../local/faults';
 import { createIamService } from '../../local/iam/iamService';
 import { JournalStore } from '../../local/store';
+import { clientConfig, rejection, startServiceServer } from './support/serviceServer';
 
 const ACCOUNT = '000000000000';
 const AWS_POLICY = (name: string) => `arn:aws:iam::aws:policy/${name}`;
@@ -74,50 +73,21 @@ const ELEVEN_POLICIES = [
 
 type Emulator = { iam: IAMClient; faults: Faults; endpoint: string; close: () => Promise<void> };
 
-/** A real HTTP server on a free loopback port feeding the service, as the local stack's router does. */
+/** The IAM emulator on its own HTTP server, with a real SDK client. */
 async function startEmulator(dataDir: string): Promise<Emulator> {
   const faults = new Faults();
   const service = createIamService({ store: JournalStore.open(dataDir, 'iam'), faults, accountId: ACCOUNT });
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const response = await service({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-      body: Buffer.concat(chunks),
-    });
-    res.writeHead(response.status, response.headers).end(response.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const iam = new IAMClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  const server = await startServiceServer(service);
+  const iam = new IAMClient(clientConfig(server.endpoint, 'us-east-1'));
   const close = async () => {
     iam.destroy();
-    await new Promise<void>((resolve, reject) =>
-      server.close((error) => (error ? reject(error) : resolve())),
-    );
+    await server.close();
   };
-  return { iam, faults, endpoint, close };
+  return { iam, faults, endpoint: server.endpoint, close };
 }
 
 /** The SDK exception a call fails with; fails the test when the call succeeds. */
-async function failure(call: Promise<unknown>): Promise<IAMServiceException> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof IAMServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (call: Promise<unknown>) => rejection(call, IAMServiceException);
 
 describe('IAM emulator', () => {
   let dataDir: string;

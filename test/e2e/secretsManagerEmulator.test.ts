@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -23,10 +21,10 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { AwsService } from '../../local/aws/types';
 import { Faults } from '../../local/faults';
 import { createSecretsManagerService } from '../../local/secretsManager';
 import { JournalStore } from '../../local/store';
+import { clientConfig, rejection, type ServiceServer, startServiceServer } from './support/serviceServer';
 
 const ACCOUNT_ID = '123456789012';
 const REGION = 'us-east-1';
@@ -35,77 +33,33 @@ const NOT_FOUND = "Secrets Manager can't find the specified secret.";
 const MARKED_FOR_DELETION =
   "You can't perform this operation on the secret because it was marked for deletion.";
 
-type Running = { url: string; server: Server };
-
-/** Serves an emulated service on a random loopback port, as the local endpoint does after routing. */
-async function serve(service: AwsService): Promise<Running> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      service({
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      }).then(
-        (response) => {
-          res.writeHead(response.status, response.headers);
-          res.end(response.body);
-        },
-        (error: unknown) => {
-          res.writeHead(500);
-          res.end(String(error));
-        },
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-async function failure(call: Promise<unknown>): Promise<SecretsManagerServiceException> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof SecretsManagerServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (call: Promise<unknown>) => rejection(call, SecretsManagerServiceException);
 
 /** A fresh emulator on its own data folder; `restart()` reopens the same folder in a new process-like instance. */
 class Harness {
   readonly dir = mkdtempSync(join(tmpdir(), 'secretsmanager-'));
   faults = new Faults();
   client!: SecretsManagerClient;
-  private running: Running | undefined;
+  private server: ServiceServer | undefined;
 
   async start(): Promise<void> {
     const store = JournalStore.open(this.dir, 'secretsmanager');
-    this.running = await serve(
+    this.server = await startServiceServer(
       createSecretsManagerService({ store, faults: this.faults, accountId: ACCOUNT_ID, region: REGION }),
     );
-    this.client = new SecretsManagerClient({
-      endpoint: this.running.url,
-      region: REGION,
-      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test-secret-key' },
-      maxAttempts: 1,
-    });
+    this.client = new SecretsManagerClient(clientConfig(this.server.endpoint, REGION));
   }
 
   get url(): string {
-    if (!this.running) throw new Error('not started');
-    return this.running.url;
+    if (!this.server) throw new Error('not started');
+    return this.server.endpoint;
   }
 
   async stop(): Promise<void> {
     this.client.destroy();
-    const server = this.running?.server;
-    this.running = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    const server = this.server;
+    this.server = undefined;
+    await server?.close();
   }
 
   async restart(): Promise<void> {

@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,13 +14,13 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { AwsService } from '../../local/aws/types';
 import {
   createStepFunctionsEmulator,
   type StepFunctionsEmulator,
   type TaskInvoker,
 } from '../../local/stepFunctions/stepFunctionsService';
 import { JournalStore } from '../../local/store';
+import { clientConfig, startServiceServer } from './support/serviceServer';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -168,43 +166,18 @@ async function startStack(dir: string): Promise<Stack> {
     invokeTask: lambdas.invoke,
     retryDelayScale: 0.001,
   });
-  const server = await listen(emulator.service);
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new SFNClient({
-    endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  const server = await startServiceServer(emulator.service);
+  const client = new SFNClient(clientConfig(server.endpoint, REGION));
   return {
     emulator,
     lambdas,
     client,
-    endpoint,
+    endpoint: server.endpoint,
     async stop() {
       client.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     },
   };
-}
-
-async function listen(service: AwsService) {
-  const server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const answer = await service({
-      method: request.method ?? 'POST',
-      path: url.pathname,
-      query: url.searchParams,
-      headers: request.headers,
-      body: Buffer.concat(chunks),
-    });
-    response.writeHead(answer.status, answer.headers).end(answer.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
 }
 
 describe('Step Functions emulator', () => {

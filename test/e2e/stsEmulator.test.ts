@@ -1,64 +1,28 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
   STSClient,
   STSServiceException,
 } from '@aws-sdk/client-sts';
-import type { AwsService } from '../../local/aws/types';
 import { createStsService } from '../../local/sts';
+import { clientConfig, type ServiceServer, startServiceServer } from './support/serviceServer';
 
 const ACCOUNT_ID = '123456789012';
 
-/** Serves an emulated service on a random loopback port, as the local endpoint does after routing. */
-async function serve(service: AwsService): Promise<Server> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      service({
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      }).then(
-        (response) => {
-          res.writeHead(response.status, response.headers);
-          res.end(response.body);
-        },
-        (error: unknown) => {
-          res.writeHead(500);
-          res.end(String(error));
-        },
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
 describe('STS emulator', () => {
-  let server: Server;
+  let server: ServiceServer;
   let url: string;
   let client: STSClient;
 
   beforeAll(async () => {
-    server = await serve(createStsService({ accountId: ACCOUNT_ID }));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    client = new STSClient({
-      endpoint: url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test-secret-key' },
-      maxAttempts: 1,
-    });
+    server = await startServiceServer(createStsService({ accountId: ACCOUNT_ID }));
+    url = server.endpoint;
+    client = new STSClient(clientConfig(url, 'us-east-1'));
   });
 
   afterAll(async () => {
     client.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   const post = (body: string) =>

@@ -1,34 +1,35 @@
 import {
   AttachUserPolicyCommand,
   GetUserCommand,
-  IAMServiceException,
   LimitExceededException,
   NoSuchEntityException,
   PutUserPermissionsBoundaryCommand,
   ServiceFailureException,
 } from '@aws-sdk/client-iam';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type AttachPoliciesInput, handler } from '../../functions/attachPolicies';
 import { iam } from '../../functions/shared/clients';
+import {
+  $metadata,
+  captureLogs,
+  commandsSent,
+  executionArn,
+  type LogRecord,
+  lambdaContext,
+  newHire,
+  unmodelledIamError,
+  useEnv,
+} from '../support/lambda';
 
 const iamMock = mockClient(iam);
-const context = { functionName: 'attachPolicies', awsRequestId: 'request-1' } as Context;
-const $metadata = { httpStatusCode: 400 };
+const context = lambdaContext('attachPolicies');
 const BOUNDARY = 'arn:aws:iam::123456789012:policy/iam-onboarding-boundary';
 const CHANGE_PASSWORD = 'arn:aws:iam::aws:policy/IAMUserChangePassword';
 
 const input: AttachPoliciesInput = {
   userName: 'ada.lovelace',
-  executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1',
-  employee: {
-    id: 'E1001',
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    workEmail: 'ada.lovelace@example.com',
-    department: 'Engineering',
-    managerEmail: 'boss@example.com',
-  },
+  executionArn,
+  employee: newHire,
 };
 const userWithBoundary = (boundary?: string) => ({
   User: {
@@ -42,30 +43,15 @@ const userWithBoundary = (boundary?: string) => ({
       : undefined,
   },
 });
-const unmodelled = (name: string) =>
-  new IAMServiceException({ name, $fault: 'client', message: `${name} message`, $metadata });
-function captureLogs(): Array<Record<string, unknown>> {
-  const lines: Array<Record<string, unknown>> = [];
-  const capture = (chunk: unknown) => lines.push(JSON.parse(String(chunk))) > 0;
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  return lines;
-}
+const requests = () => commandsSent(iamMock);
 
-const requests = () => iamMock.calls().map((call) => [call.args[0].constructor.name, call.args[0].input]);
-
-let logs: Array<Record<string, unknown>>;
-let savedEnv: NodeJS.ProcessEnv;
+useEnv({ ACCOUNT_ID: '123456789012' });
+let logs: LogRecord[];
 beforeEach(() => {
   iamMock.reset();
   logs = captureLogs();
-  savedEnv = process.env;
-  process.env = { ...savedEnv, ACCOUNT_ID: '123456789012' };
 });
-afterEach(() => {
-  process.env = savedEnv;
-  jest.restoreAllMocks();
-});
+afterEach(() => jest.restoreAllMocks());
 
 describe('attachPolicies', () => {
   it('attaches the profile user policies and leaves a correct boundary alone', async () => {
@@ -145,13 +131,13 @@ describe('attachPolicies', () => {
         name: 'IamLimitExceededError',
         error: new LimitExceededException({ message: '10', $metadata }),
       },
-      { code: 'Throttling', name: 'IamThrottledError', error: unmodelled('Throttling') },
+      { code: 'Throttling', name: 'IamThrottledError', error: unmodelledIamError('Throttling') },
       {
         code: 'ServiceFailure',
         name: 'IamServiceError',
         error: new ServiceFailureException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
       },
-      { code: 'AccessDenied', name: 'IamRequestRejectedError', error: unmodelled('AccessDenied') },
+      { code: 'AccessDenied', name: 'IamRequestRejectedError', error: unmodelledIamError('AccessDenied') },
     ])('maps $code on AttachUserPolicy to $name', async ({ error, name }) => {
       iamMock.on(AttachUserPolicyCommand).rejects(error);
       await expect(handler(input, context)).rejects.toMatchObject({ name, cause: error });

@@ -2,34 +2,31 @@ import {
   CreateUserCommand,
   EntityAlreadyExistsException,
   GetUserCommand,
-  IAMServiceException,
   LimitExceededException,
   NoSuchEntityException,
   ServiceFailureException,
 } from '@aws-sdk/client-iam';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type CreateUserInput, handler } from '../../functions/createUser';
 import { iam } from '../../functions/shared/clients';
+import {
+  $metadata,
+  captureLogLines,
+  executionArn,
+  lambdaContext,
+  newHire,
+  unmodelledIamError,
+  useEnv,
+} from '../support/lambda';
 
 const iamMock = mockClient(iam);
-const context = { functionName: 'createUser', awsRequestId: 'request-1' } as Context;
-const $metadata = { httpStatusCode: 400 };
+const context = lambdaContext('createUser');
 const BOUNDARY = 'arn:aws:iam::123456789012:policy/iam-onboarding-boundary';
-const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1';
 
 const input = (employee: Partial<CreateUserInput['employee']> = {}): CreateUserInput => ({
   eventId: 'evt-1',
   executionArn,
-  employee: {
-    id: 'E1001',
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    workEmail: 'ada.lovelace@example.com',
-    department: 'Engineering',
-    managerEmail: 'boss@example.com',
-    ...employee,
-  },
+  employee: { ...newHire, ...employee },
 });
 const user = (userName: string, employeeId: string) => ({
   UserName: userName,
@@ -40,29 +37,14 @@ const user = (userName: string, employeeId: string) => ({
   Tags: [{ Key: 'employeeId', Value: employeeId }],
 });
 const alreadyExists = () => new EntityAlreadyExistsException({ message: 'User already exists.', $metadata });
-const unmodelled = (name: string) =>
-  new IAMServiceException({ name, $fault: 'client', message: `${name} message`, $metadata });
 
-function captureLogs(): string[] {
-  const lines: string[] = [];
-  const capture = (chunk: unknown) => lines.push(String(chunk)) > 0;
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  return lines;
-}
-
+useEnv({ ACCOUNT_ID: '123456789012' });
 let logs: string[];
-let savedEnv: NodeJS.ProcessEnv;
 beforeEach(() => {
   iamMock.reset();
-  logs = captureLogs();
-  savedEnv = process.env;
-  process.env = { ...savedEnv, ACCOUNT_ID: '123456789012' };
+  logs = captureLogLines();
 });
-afterEach(() => {
-  process.env = savedEnv;
-  jest.restoreAllMocks();
-});
+afterEach(() => jest.restoreAllMocks());
 
 describe('createUser', () => {
   describe('when the name is free', () => {
@@ -190,13 +172,13 @@ describe('createUser', () => {
         name: 'IamLimitExceededError',
         error: new LimitExceededException({ message: 'quota', $metadata }),
       },
-      { code: 'Throttling', name: 'IamThrottledError', error: unmodelled('Throttling') },
+      { code: 'Throttling', name: 'IamThrottledError', error: unmodelledIamError('Throttling') },
       {
         code: 'ServiceFailure',
         name: 'IamServiceError',
         error: new ServiceFailureException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
       },
-      { code: 'InvalidInput', name: 'IamRequestRejectedError', error: unmodelled('InvalidInput') },
+      { code: 'InvalidInput', name: 'IamRequestRejectedError', error: unmodelledIamError('InvalidInput') },
       {
         code: 'NoSuchEntity for the boundary',
         name: 'PolicyNotFoundError',

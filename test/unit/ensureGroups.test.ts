@@ -4,22 +4,29 @@ import {
   AttachUserPolicyCommand,
   CreateGroupCommand,
   EntityAlreadyExistsException,
-  IAMServiceException,
   LimitExceededException,
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
   NoSuchEntityException,
   ServiceFailureException,
 } from '@aws-sdk/client-iam';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type EnsureGroupsInput, handler } from '../../functions/ensureGroups';
 import { iam } from '../../functions/shared/clients';
+import {
+  $metadata,
+  captureLogs,
+  commandsSent,
+  executionArn,
+  type LogRecord,
+  lambdaContext,
+  newHire,
+  unmodelledIamError,
+  useEnv,
+} from '../support/lambda';
 
 const iamMock = mockClient(iam);
-const context = { functionName: 'ensureGroups', awsRequestId: 'request-1' } as Context;
-const $metadata = { httpStatusCode: 400 };
-const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1';
+const context = lambdaContext('ensureGroups');
 const EC2 = 'arn:aws:iam::aws:policy/AmazonEC2FullAccess';
 const S3 = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
 const CLOUDWATCH = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess';
@@ -29,15 +36,7 @@ const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const input = (employee: Partial<EnsureGroupsInput['employee']> = {}): EnsureGroupsInput => ({
   userName: 'ada.lovelace',
   executionArn,
-  employee: {
-    id: 'E1001',
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    workEmail: 'ada.lovelace@example.com',
-    department: 'Engineering',
-    managerEmail: 'boss@example.com',
-    ...employee,
-  },
+  employee: { ...newHire, ...employee },
 });
 const group = (name: string, path: string) => ({
   GroupName: name,
@@ -46,31 +45,16 @@ const group = (name: string, path: string) => ({
   Arn: `arn:aws:iam::123456789012:group${path}${name}`,
   CreateDate: new Date(0),
 });
-const unmodelled = (name: string) =>
-  new IAMServiceException({ name, $fault: 'client', message: `${name} message`, $metadata });
 /** Every IAM request, in order, as [command, input]. */
-const requests = () => iamMock.calls().map((call) => [call.args[0].constructor.name, call.args[0].input]);
+const requests = () => commandsSent(iamMock);
 
-function captureLogs(): Array<Record<string, unknown>> {
-  const lines: Array<Record<string, unknown>> = [];
-  const capture = (chunk: unknown) => lines.push(JSON.parse(String(chunk))) > 0;
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  return lines;
-}
-
-let logs: Array<Record<string, unknown>>;
-let savedEnv: NodeJS.ProcessEnv;
+useEnv({ ACCOUNT_ID: '123456789012' });
+let logs: LogRecord[];
 beforeEach(() => {
   iamMock.reset();
   logs = captureLogs();
-  savedEnv = process.env;
-  process.env = { ...savedEnv, ACCOUNT_ID: '123456789012' };
 });
-afterEach(() => {
-  process.env = savedEnv;
-  jest.restoreAllMocks();
-});
+afterEach(() => jest.restoreAllMocks());
 
 describe('ensureGroups', () => {
   describe('for a profile without a template user', () => {
@@ -158,7 +142,7 @@ describe('ensureGroups', () => {
         name: 'IamLimitExceededError',
         error: new LimitExceededException({ message: 'groups', $metadata }),
       },
-      { code: 'Throttling', name: 'IamThrottledError', error: unmodelled('Throttling') },
+      { code: 'Throttling', name: 'IamThrottledError', error: unmodelledIamError('Throttling') },
       {
         code: 'ServiceFailure',
         name: 'IamServiceError',
@@ -170,7 +154,7 @@ describe('ensureGroups', () => {
     });
 
     it('maps Throttling on CreateGroup to IamThrottledError', async () => {
-      iamMock.on(CreateGroupCommand).rejects(unmodelled('Throttling'));
+      iamMock.on(CreateGroupCommand).rejects(unmodelledIamError('Throttling'));
       await expect(handler(input(), context)).rejects.toMatchObject({ name: 'IamThrottledError' });
     });
   });

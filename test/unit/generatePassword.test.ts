@@ -14,16 +14,22 @@ import {
   ResourceExistsException,
   SecretsManagerServiceException,
 } from '@aws-sdk/client-secrets-manager';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type GeneratePasswordInput, handler } from '../../functions/generatePassword';
 import { iam, secretsManager } from '../../functions/shared/clients';
+import {
+  $metadata,
+  captureLogLines,
+  executionArn,
+  lambdaContext,
+  newHire,
+  unmodelledIamError,
+  useEnv,
+} from '../support/lambda';
 
 const iamMock = mockClient(iam);
 const secretsMock = mockClient(secretsManager);
-const context = { functionName: 'generatePassword', awsRequestId: 'request-1' } as Context;
-const $metadata = { httpStatusCode: 400 };
-const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1';
+const context = lambdaContext('generatePassword');
 const SECRET_PREFIX = 'iam-onboarding/dev/temporary-password/';
 const secretName = `${SECRET_PREFIX}ada.lovelace`;
 const secretArn = `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${secretName}-AbCdEf`;
@@ -32,17 +38,8 @@ const input: GeneratePasswordInput = {
   userName: 'ada.lovelace',
   eventId: 'evt-1',
   executionArn,
-  employee: {
-    id: 'E1001',
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    workEmail: 'ada.lovelace@example.com',
-    department: 'Engineering',
-    managerEmail: 'boss@example.com',
-  },
+  employee: newHire,
 };
-const unmodelled = (name: string) =>
-  new IAMServiceException({ name, $fault: 'client', message: `${name} message`, $metadata });
 /** The passwords the handler sent to AWS, as seen by the mocks. */
 const sentPasswords = () => [
   ...secretsMock.commandCalls(CreateSecretCommand).map((call) => call.args[0].input.SecretString),
@@ -51,22 +48,14 @@ const sentPasswords = () => [
   ...iamMock.commandCalls(UpdateLoginProfileCommand).map((call) => call.args[0].input.Password),
 ];
 
-function captureLogs(): string[] {
-  const lines: string[] = [];
-  const capture = (chunk: unknown) => lines.push(String(chunk)) > 0;
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  return lines;
-}
-
 /** Everything a failure exposes: its message, stack, name and its causes, as a logger would print them. */
 function exposed(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   return [error.name, error.message, error.stack, JSON.stringify(error), exposed(error.cause)].join('\n');
 }
 
+useEnv({ SECRET_PREFIX });
 let logs: string[];
-let savedEnv: NodeJS.ProcessEnv;
 beforeEach(() => {
   iamMock.reset();
   secretsMock.reset();
@@ -74,14 +63,9 @@ beforeEach(() => {
   iamMock
     .on(GetAccountPasswordPolicyCommand)
     .rejects(new NoSuchEntityException({ message: 'no policy', $metadata }));
-  logs = captureLogs();
-  savedEnv = process.env;
-  process.env = { ...savedEnv, SECRET_PREFIX };
+  logs = captureLogLines();
 });
-afterEach(() => {
-  process.env = savedEnv;
-  jest.restoreAllMocks();
-});
+afterEach(() => jest.restoreAllMocks());
 
 describe('generatePassword', () => {
   describe('on a first run', () => {
@@ -203,7 +187,7 @@ describe('generatePassword', () => {
         name: 'PasswordPolicyViolationError',
         error: new PasswordPolicyViolationException({ message: 'Password should have a symbol', $metadata }),
       },
-      { code: 'Throttling', name: 'IamThrottledError', error: unmodelled('Throttling') },
+      { code: 'Throttling', name: 'IamThrottledError', error: unmodelledIamError('Throttling') },
       {
         code: 'ServiceFailure',
         name: 'IamServiceError',
@@ -223,7 +207,7 @@ describe('generatePassword', () => {
     });
 
     it('maps Throttling on GetAccountPasswordPolicy to IamThrottledError', async () => {
-      iamMock.on(GetAccountPasswordPolicyCommand).rejects(unmodelled('Throttling'));
+      iamMock.on(GetAccountPasswordPolicyCommand).rejects(unmodelledIamError('Throttling'));
       await expect(handler(input, context)).rejects.toMatchObject({ name: 'IamThrottledError' });
     });
 

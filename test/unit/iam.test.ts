@@ -3,7 +3,6 @@ import {
   AttachUserPolicyCommand,
   ConcurrentModificationException,
   EntityAlreadyExistsException,
-  IAMServiceException,
   InvalidInputException,
   LimitExceededException,
   ListAttachedUserPoliciesCommand,
@@ -25,30 +24,21 @@ import {
   tagValue,
   userGrants,
 } from '../../functions/shared/iam';
+import { $metadata, unmodelledIamError } from '../support/lambda';
 
 const iamMock = mockClient(iam);
-const $metadata = { httpStatusCode: 400 };
 const policyArn = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-
-/** An IAM error the SDK does not model, such as Throttling, as the SDK builds it. */
-const unmodelled = (name: string, status = 400) =>
-  new IAMServiceException({
-    name,
-    $fault: 'client',
-    message: `${name} message`,
-    $metadata: { httpStatusCode: status },
-  });
 
 describe('iamError', () => {
   it.each([
-    ['Throttling', 'IamThrottledError', true, unmodelled('Throttling')],
+    ['Throttling', 'IamThrottledError', true, unmodelledIamError('Throttling')],
     [
       'ServiceFailure',
       'IamServiceError',
       true,
       new ServiceFailureException({ message: 'failed', $metadata: { httpStatusCode: 500 } }),
     ],
-    ['an unknown 503', 'IamServiceError', true, unmodelled('ServiceUnavailable', 503)],
+    ['an unknown 503', 'IamServiceError', true, unmodelledIamError('ServiceUnavailable', 503)],
     [
       'ConcurrentModification',
       'IamServiceError',
@@ -59,7 +49,7 @@ describe('iamError', () => {
       'EntityTemporarilyUnmodifiable',
       'IamServiceError',
       true,
-      unmodelled('EntityTemporarilyUnmodifiableException', 409),
+      unmodelledIamError('EntityTemporarilyUnmodifiableException', 409),
     ],
     [
       'a network error',
@@ -79,8 +69,8 @@ describe('iamError', () => {
       false,
       new InvalidInputException({ message: 'bad', $metadata }),
     ],
-    ['ValidationError', 'IamRequestRejectedError', false, unmodelled('ValidationError')],
-    ['AccessDenied', 'IamRequestRejectedError', false, unmodelled('AccessDenied', 403)],
+    ['ValidationError', 'IamRequestRejectedError', false, unmodelledIamError('ValidationError')],
+    ['AccessDenied', 'IamRequestRejectedError', false, unmodelledIamError('AccessDenied', 403)],
     [
       'MalformedPolicyDocument',
       'IamRequestRejectedError',
@@ -143,7 +133,7 @@ describe('iamError', () => {
 describe('iamErrorCode', () => {
   it('is AWS error code without the SDK suffix', () => {
     expect(iamErrorCode(new NoSuchEntityException({ message: 'gone', $metadata }))).toBe('NoSuchEntity');
-    expect(iamErrorCode(unmodelled('Throttling'))).toBe('Throttling');
+    expect(iamErrorCode(unmodelledIamError('Throttling'))).toBe('Throttling');
   });
 });
 
@@ -202,7 +192,7 @@ describe('userGrants', () => {
 
   it('wraps other failures', async () => {
     iamMock.on(ListGroupsForUserCommand).resolves({ Groups: [] });
-    iamMock.on(ListAttachedUserPoliciesCommand).rejects(unmodelled('Throttling'));
+    iamMock.on(ListAttachedUserPoliciesCommand).rejects(unmodelledIamError('Throttling'));
     await expect(userGrants('audit-template')).rejects.toMatchObject({
       name: 'IamThrottledError',
       message: expect.stringContaining('ListAttachedUserPolicies'),

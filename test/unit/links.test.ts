@@ -1,6 +1,5 @@
 import { executionLink, signInUrl } from '../../functions/shared/links';
-
-const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1';
+import { executionArn } from '../support/lambda';
 
 describe('executionLink', () => {
   it('links to the Step Functions console of the region', () => {

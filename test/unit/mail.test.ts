@@ -18,9 +18,9 @@ import {
   sendEmail,
   welcomeEmail,
 } from '../../functions/shared/mail';
+import { $metadata } from '../support/lambda';
 
 const sesMock = mockClient(ses);
-const $metadata = { httpStatusCode: 400 };
 
 beforeEach(() => sesMock.reset());
 

@@ -1,23 +1,10 @@
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { IamThrottledError } from '../../functions/shared/errors';
 import { logger } from '../../functions/shared/logger';
 import { executionLogging } from '../../functions/shared/middleware';
+import { captureLogs, executionArn, lambdaContext } from '../support/lambda';
 
-const context = { functionName: 'createUser', awsRequestId: 'request-1' } as Context;
-const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1';
-
-/** Powertools Logger writes JSON lines: INFO to stdout, WARN and ERROR to stderr. */
-function captureLogs(): Array<Record<string, unknown>> {
-  const lines: Array<Record<string, unknown>> = [];
-  const capture = (chunk: unknown) => {
-    for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  return lines;
-}
+const context = lambdaContext('createUser');
 
 describe('executionLogging', () => {
   afterEach(() => jest.restoreAllMocks());

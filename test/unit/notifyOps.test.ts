@@ -1,13 +1,19 @@
 import { MessageRejected, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, type NotifyOpsInput } from '../../functions/notifyOps';
 import { ses } from '../../functions/shared/clients';
+import {
+  $metadata,
+  captureLogs,
+  executionArn,
+  type LogRecord,
+  lambdaContext,
+  newHire,
+  useEnv,
+} from '../support/lambda';
 
 const sesMock = mockClient(ses);
-const context = { functionName: 'notifyOps', awsRequestId: 'request-1' } as Context;
-const $metadata = { httpStatusCode: 400 };
-const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1';
+const context = lambdaContext('notifyOps');
 const awsLink = `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${executionArn}`;
 
 const lambdaCause = JSON.stringify({
@@ -23,44 +29,23 @@ const input = (failure: NotifyOpsInput['failure']): NotifyOpsInput => ({
   eventId: 'evt-1',
   executionArn,
   failure,
-  employee: {
-    id: 'E1001',
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    workEmail: 'ada.lovelace@example.com',
-    department: 'Engineering',
-    managerEmail: 'boss@example.com',
-  },
+  employee: newHire,
 });
 const sentEmail = () => sesMock.commandCalls(SendEmailCommand)[0]?.args[0].input;
 
-function captureLogs(): Array<Record<string, unknown>> {
-  const lines: Array<Record<string, unknown>> = [];
-  const capture = (chunk: unknown) => lines.push(JSON.parse(String(chunk))) > 0;
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  return lines;
-}
-
-let logs: Array<Record<string, unknown>>;
-let savedEnv: NodeJS.ProcessEnv;
+useEnv({
+  OPS_EMAIL: 'ops@example.com',
+  SENDER_EMAIL: 'it@example.com',
+  AWS_REGION: 'eu-west-1',
+  CONSOLE_URL: '',
+});
+let logs: LogRecord[];
 beforeEach(() => {
   sesMock.reset();
   sesMock.on(SendEmailCommand).resolves({ MessageId: 'message-1' });
   logs = captureLogs();
-  savedEnv = process.env;
-  process.env = {
-    ...savedEnv,
-    OPS_EMAIL: 'ops@example.com',
-    SENDER_EMAIL: 'it@example.com',
-    AWS_REGION: 'eu-west-1',
-    CONSOLE_URL: '',
-  };
 });
-afterEach(() => {
-  process.env = savedEnv;
-  jest.restoreAllMocks();
-});
+afterEach(() => jest.restoreAllMocks());
 
 describe('notifyOps', () => {
   it('alerts ops with the step, error, readable cause and execution link, and returns them', async () => {

@@ -1,5 +1,4 @@
 import {
-  IAMServiceException,
   ListAccountAliasesCommand,
   ListUserTagsCommand,
   NoSuchEntityException,
@@ -11,17 +10,23 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-secrets-manager';
 import { MessageRejected, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, type NotifyUserInput } from '../../functions/notifyUser';
 import { iam, secretsManager, ses } from '../../functions/shared/clients';
+import {
+  $metadata,
+  captureLogLines,
+  executionArn,
+  lambdaContext,
+  newHire,
+  unmodelledIamError,
+  useEnv,
+} from '../support/lambda';
 
 const iamMock = mockClient(iam);
 const secretsMock = mockClient(secretsManager);
 const sesMock = mockClient(ses);
-const context = { functionName: 'notifyUser', awsRequestId: 'request-1' } as Context;
-const $metadata = { httpStatusCode: 400 };
-const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:evt-1';
+const context = lambdaContext('notifyUser');
 const secretArn =
   'arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/dev/temporary-password/ada.lovelace-AbCdEf';
 const PASSWORD = 'Q7!vX2@pL9#mR4$tK1^w';
@@ -31,16 +36,7 @@ const input = (employee: Partial<NotifyUserInput['employee']> = {}): NotifyUserI
   eventId: 'evt-1',
   secretArn,
   executionArn,
-  employee: {
-    id: 'E1001',
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    workEmail: 'ada.lovelace@example.com',
-    department: 'Engineering',
-    managerEmail: 'boss@example.com',
-    personalEmail: 'ada@home.example',
-    ...employee,
-  },
+  employee: { ...newHire, personalEmail: 'ada@home.example', ...employee },
 });
 /** The emails sent, in order. */
 const emails = () =>
@@ -52,16 +48,8 @@ const emails = () =>
   }));
 const tagsWritten = () => iamMock.commandCalls(TagUserCommand).map((call) => call.args[0].input);
 
-function captureLogs(): string[] {
-  const lines: string[] = [];
-  const capture = (chunk: unknown) => lines.push(String(chunk)) > 0;
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  return lines;
-}
-
+useEnv({ ACCOUNT_ID: '123456789012', SENDER_EMAIL: 'it@example.com' });
 let logs: string[];
-let savedEnv: NodeJS.ProcessEnv;
 beforeEach(() => {
   iamMock.reset();
   secretsMock.reset();
@@ -70,14 +58,9 @@ beforeEach(() => {
   iamMock.on(ListAccountAliasesCommand).resolves({ AccountAliases: ['acme'] });
   secretsMock.on(GetSecretValueCommand, { SecretId: secretArn }).resolves({ SecretString: PASSWORD });
   sesMock.on(SendEmailCommand).resolves({ MessageId: 'message-1' });
-  logs = captureLogs();
-  savedEnv = process.env;
-  process.env = { ...savedEnv, ACCOUNT_ID: '123456789012', SENDER_EMAIL: 'it@example.com' };
+  logs = captureLogLines();
 });
-afterEach(() => {
-  process.env = savedEnv;
-  jest.restoreAllMocks();
-});
+afterEach(() => jest.restoreAllMocks());
 
 describe('notifyUser', () => {
   describe('on a first run', () => {
@@ -245,12 +228,7 @@ describe('notifyUser', () => {
       {
         code: 'Throttling',
         name: 'IamThrottledError',
-        error: new IAMServiceException({
-          name: 'Throttling',
-          $fault: 'client',
-          message: 'Rate exceeded',
-          $metadata,
-        }),
+        error: unmodelledIamError('Throttling'),
       },
       {
         code: 'NoSuchEntity',

@@ -18,9 +18,9 @@ import {
   storeTemporaryPassword,
   withoutSecret,
 } from '../../functions/shared/secrets';
+import { $metadata } from '../support/lambda';
 
 const secretsMock = mockClient(secretsManager);
-const $metadata = { httpStatusCode: 400 };
 const name = 'iam-onboarding/dev/temporary-password/ada.lovelace';
 const arn = `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}-AbCdEf`;
 const password = 'Xy7!pQ2#rS9$tU4%vW1^';

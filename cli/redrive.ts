@@ -1,0 +1,157 @@
+import { DescribeExecutionCommand, RedriveExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { Clients } from './awsClients';
+import { awsErrorName, CliError, describeError } from './errors';
+import { employeeLabel, employeeOf, findExecutions } from './executions';
+import { type Colour, formatDate, paint, table } from './format';
+import { failedStep, loadHistory, summarizeSteps } from './history';
+import { type Output, printJson } from './output';
+import { resolveExecutionArn, resolveStateMachineArn } from './target';
+
+/** AWS keeps an execution redrivable for 14 days after it stopped: the default window of `--failed`. */
+const REDRIVABLE_DAYS = 14;
+
+export type RedriveOptions = {
+  /** One execution, by name or ARN... */
+  execution?: string;
+  /** ...or every FAILED execution started since `since`. */
+  failed?: boolean;
+  since?: Date;
+  /** Redrive without asking. */
+  yes?: boolean;
+  stateMachine?: string;
+};
+
+export type RedriveResult = {
+  name?: string;
+  executionArn: string;
+  employee: string;
+  /** Where the redrive resumes (the failed step), when known. */
+  resumesAt?: string;
+  result: 'REDRIVEN' | 'NOT_REDRIVABLE' | 'ERROR';
+  redriveDate?: Date;
+  /** Why it was not redriven. */
+  reason?: string;
+};
+
+const RESULT_COLOURS: Record<RedriveResult['result'], Colour> = {
+  REDRIVEN: 'green',
+  NOT_REDRIVABLE: 'yellow',
+  ERROR: 'red',
+};
+
+/**
+ * `redrive`: restarts failed executions at the step that failed, after a confirmation (or `yes`).
+ * Executions that cannot be redriven are reported with AWS's reason. Exit code 1 unless every
+ * execution asked for was redriven.
+ */
+export async function redrive(
+  clients: Pick<Clients, 'sfn'>,
+  options: RedriveOptions,
+  out: Output,
+): Promise<number> {
+  const candidates = await findCandidates(clients.sfn, options);
+  if (candidates.length === 0) {
+    const since = formatDate(options.since ?? daysAgo(REDRIVABLE_DAYS));
+    if (out.json) printJson(out, []);
+    else out.print(`No FAILED executions started since ${since}.`);
+    return 0;
+  }
+  const redrivable = candidates.filter((candidate) => candidate.result === undefined);
+  if (redrivable.length > 0 && !options.yes && !(await confirmed(redrivable, out))) {
+    out.warn('Nothing redriven.');
+    return 1;
+  }
+  const results: RedriveResult[] = [];
+  for (const candidate of candidates) {
+    results.push(candidate.result ?? (await redriveOne(clients.sfn, candidate)));
+  }
+  report(results, out);
+  return results.every((result) => result.result === 'REDRIVEN') ? 0 : 1;
+}
+
+type Candidate = Omit<RedriveResult, 'result'> & { result?: RedriveResult };
+
+async function findCandidates(sfn: SFNClient, options: RedriveOptions): Promise<Candidate[]> {
+  if (options.failed === (options.execution !== undefined)) {
+    throw new CliError('Give one execution (name or ARN) or --failed, not both.');
+  }
+  let arns: string[];
+  if (options.execution !== undefined) {
+    arns = [await resolveExecutionArn(sfn, options.execution, options.stateMachine)];
+  } else {
+    const stateMachineArn = await resolveStateMachineArn(sfn, options.stateMachine);
+    const since = options.since ?? daysAgo(REDRIVABLE_DAYS);
+    const failed = await findExecutions(sfn, stateMachineArn, { status: 'FAILED', since });
+    arns = failed.flatMap((item) => (item.executionArn ? [item.executionArn] : []));
+  }
+  const candidates: Candidate[] = [];
+  for (const executionArn of arns) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const candidate: Candidate = {
+      name: execution.name,
+      executionArn,
+      employee: employeeLabel(employeeOf(execution.input)),
+    };
+    if (execution.redriveStatus === 'NOT_REDRIVABLE') {
+      candidate.result = notRedrivable(candidate, execution.redriveStatusReason ?? 'not redrivable');
+    } else {
+      candidate.resumesAt = failedStep(summarizeSteps(await loadHistory(sfn, executionArn)))?.name;
+    }
+    candidates.push(candidate);
+  }
+  return candidates;
+}
+
+async function confirmed(candidates: readonly Candidate[], out: Output): Promise<boolean> {
+  const count = candidates.length === 1 ? '1 execution' : `${candidates.length} executions`;
+  if (!out.confirm) {
+    throw new CliError(
+      `Refusing to redrive ${count} without confirmation: there is no terminal to ask on. Pass --yes.`,
+    );
+  }
+  for (const candidate of candidates) {
+    out.warn(
+      `  ${candidate.employee}  resumes at ${candidate.resumesAt ?? 'its failed state'}  ${candidate.name}`,
+    );
+  }
+  return out.confirm(`Redrive ${count}?`);
+}
+
+async function redriveOne(sfn: SFNClient, candidate: Candidate): Promise<RedriveResult> {
+  try {
+    const { redriveDate } = await sfn.send(
+      new RedriveExecutionCommand({ executionArn: candidate.executionArn }),
+    );
+    return { ...candidate, result: 'REDRIVEN', redriveDate };
+  } catch (error) {
+    if (awsErrorName(error) !== 'ExecutionNotRedrivable') {
+      return { ...candidate, result: 'ERROR', reason: describeError(error).replace(/\n/g, ' ') };
+    }
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: candidate.executionArn }));
+    return notRedrivable(candidate, execution.redriveStatusReason ?? (error as Error).message);
+  }
+}
+
+function notRedrivable(candidate: Candidate, reason: string): RedriveResult {
+  return { ...candidate, result: 'NOT_REDRIVABLE', reason };
+}
+
+function report(results: readonly RedriveResult[], out: Output): void {
+  if (out.json) {
+    printJson(out, results);
+    return;
+  }
+  const rows = results.map((result) => [
+    paint(result.result, RESULT_COLOURS[result.result], out.color),
+    result.employee,
+    result.result === 'REDRIVEN'
+      ? `resumes at ${result.resumesAt ?? 'its failed state'} (${formatDate(result.redriveDate)})`
+      : (result.reason ?? ''),
+    result.name ?? result.executionArn,
+  ]);
+  out.print(table(['RESULT', 'EMPLOYEE', 'DETAIL', 'EXECUTION'], rows));
+}
+
+function daysAgo(days: number): Date {
+  return new Date(Date.now() - days * 86_400_000);
+}
