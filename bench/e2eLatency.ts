@@ -9,7 +9,7 @@ import {
   quantile,
   runTag,
   startBenchStack,
-  withCapturedStdout,
+  withCapturedOutput,
 } from './support';
 
 const SIZES: Record<Mode, { warmup: number; hires: number }> = {
@@ -39,7 +39,7 @@ export async function runE2eLatency(mode: Mode): Promise<BenchResult> {
     const coldLatencies: number[] = [];
     let missingEmails = 0;
     let lastArn = '';
-    const { bytes, lines } = await withCapturedStdout(async () => {
+    const { bytes, lines } = await withCapturedOutput(async () => {
       for (let i = 0; i < warmup + hires; i += 1) {
         const event = hireEvent(run, i);
         const outcome = await onboardOne(stack, JSON.stringify(event));

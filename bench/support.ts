@@ -147,26 +147,31 @@ export function machine() {
 }
 
 /**
- * Counts (and swallows) what the functions log to stdout while `body` runs: the handlers log JSON
- * lines at INFO as deployed; the byte count feeds the CloudWatch Logs estimate.
+ * Counts (and swallows) what the functions log while `body` runs: the handlers log JSON lines (INFO
+ * as deployed) to stdout and errors to stderr; the byte count feeds the CloudWatch Logs estimate.
  */
-export async function withCapturedStdout<T>(
+export async function withCapturedOutput<T>(
   body: () => Promise<T>,
 ): Promise<{ result: T; bytes: number; lines: number }> {
-  const write = process.stdout.write;
+  const streams = [process.stdout, process.stderr] as const;
+  const writes = streams.map((stream) => stream.write);
   let bytes = 0;
   let lines = 0;
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    lines += 1;
-    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-    callback?.();
-    return true;
-  }) as typeof process.stdout.write;
+  for (const stream of streams) {
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      lines += 1;
+      const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    }) as typeof stream.write;
+  }
   try {
     const result = await body();
     return { result, bytes, lines };
   } finally {
-    process.stdout.write = write;
+    streams.forEach((stream, i) => {
+      stream.write = writes[i] as typeof stream.write;
+    });
   }
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { signatureHeader } from '../functions/shared/signature';
 import type { LoadResult, LoadSpec } from './loadClient';
-import { type BenchResult, fixed, hireEvent, type Mode, runTag, startBenchStack, withCapturedStdout } from './support';
+import { type BenchResult, fixed, hireEvent, type Mode, runTag, startBenchStack, withCapturedOutput } from './support';
 
 const run = promisify(execFile);
 
@@ -43,7 +43,7 @@ export async function runWebhookLoad(mode: Mode): Promise<BenchResult> {
       'onboarding-signature': signatureHeader(raw, stack.webhookSecret, Math.floor(Date.now() / 1000)),
     };
 
-    const { result, bytes } = await withCapturedStdout(async () => {
+    const { result, bytes } = await withCapturedOutput(async () => {
       const first = await stack.post(raw);
       if (first.status !== 202) throw new Error(`first POST answered ${first.status}`);
       await stack.settle(String(first.body.executionArn));

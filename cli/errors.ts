@@ -14,7 +14,7 @@ const HINTS: Record<string, string> = {
   StateMachineDoesNotExist: 'Check --state-machine or ONBOARDING_STATE_MACHINE_ARN.',
   InvalidArn:
     'An execution ARN looks like arn:aws:states:<region>:<account>:execution:<state machine>:<name>.',
-  NoSuchEntity: 'Check the user name (IAM user names are case-insensitive but must exist).',
+  NoSuchEntity: 'Check the name: `users export` lists the onboarded users.',
   CredentialsProviderError:
     'No AWS credentials found: use --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID.',
   ExpiredToken: 'The session has expired: sign in again (aws sso login --profile ...).',
@@ -30,9 +30,10 @@ export function describeError(error: unknown): string {
   const name = typeof shape.name === 'string' ? shape.name : 'Error';
   const message = typeof shape.message === 'string' ? shape.message : String(error);
   if (/region is missing/i.test(message)) return 'No AWS region: pass --region or set AWS_REGION.';
-  const code = typeof shape.code === 'string' ? shape.code : name;
-  const hint = HINTS[name.replace(/Exception$/, '')] ?? HINTS[code];
-  const line = name === 'Error' ? message : `${name}: ${message}`;
+  const code = name.replace(/Exception$/, '');
+  const networkCode = typeof shape.code === 'string' ? shape.code : '';
+  const hint = HINTS[code] ?? HINTS[networkCode];
+  const line = name === 'Error' ? message : `${code}: ${message}`;
   return hint ? `${line}\n${hint}` : line;
 }
 

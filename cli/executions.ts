@@ -152,6 +152,7 @@ export async function showExecution(
     printJson(out, report);
     return 0;
   }
+  const stopped = executionFailure(execution, failed);
   const redrives = report.redriveCount > 0 ? ` (last ${formatDate(report.redriveDate)})` : '';
   const redrivable =
     report.redriveStatus === 'REDRIVABLE'
@@ -167,6 +168,8 @@ export async function showExecution(
       ['Started', formatDate(report.startDate)],
       ['Stopped', report.stopDate && formatDate(report.stopDate)],
       ['Duration', formatDuration(report.durationMs)],
+      ['Execution error', stopped.error],
+      ['Execution cause', stopped.cause],
       ['Redrives', `${report.redriveCount}${redrives}`],
       ['Redrivable', report.redriveStatus && redrivable],
       ['Link', report.link],
@@ -178,13 +181,27 @@ export async function showExecution(
     out.print('');
     out.print(
       details([
-        ['Failed step', paint(failed.name, 'red', out.color)],
-        ['Error', failed.error ?? report.error],
-        ['Cause', readableCause(failed.cause ?? report.cause)],
+        [FAILED_STEP_LABELS[failed.status] ?? 'Failed step', paint(failed.name, 'red', out.color)],
+        ['Error', failed.error],
+        ['Cause', readableCause(failed.cause)],
       ]),
     );
   }
   return 0;
+}
+
+const FAILED_STEP_LABELS: Partial<Record<Step['status'], string>> = {
+  ABORTED: 'Stopped at',
+  TIMED_OUT: 'Timed out at',
+};
+
+/** The execution's own error and cause, unless the failed step already says the same. */
+function executionFailure(execution: DescribeExecutionCommandOutput, failed: Step | undefined) {
+  const sameAsStep =
+    failed !== undefined &&
+    execution.error === failed.error &&
+    readableCause(execution.cause) === readableCause(failed.cause);
+  return sameAsStep ? {} : { error: execution.error, cause: readableCause(execution.cause) };
 }
 
 function stepsTable(steps: readonly Step[], color: boolean): string {

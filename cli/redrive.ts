@@ -25,9 +25,10 @@ export type RedriveResult = {
   name?: string;
   executionArn: string;
   employee: string;
-  /** Where the redrive resumes (the failed step), when known. */
+  /** The state a redrive resumes at: the one that did not complete. */
   resumesAt?: string;
-  result: 'REDRIVEN' | 'NOT_REDRIVABLE' | 'ERROR';
+  /** SKIPPED: it ended in a Fail state after a permanent error; a redrive would only fail again. */
+  result: 'REDRIVEN' | 'NOT_REDRIVABLE' | 'SKIPPED' | 'ERROR';
   redriveDate?: Date;
   /** Why it was not redriven. */
   reason?: string;
@@ -36,13 +37,15 @@ export type RedriveResult = {
 const RESULT_COLOURS: Record<RedriveResult['result'], Colour> = {
   REDRIVEN: 'green',
   NOT_REDRIVABLE: 'yellow',
+  SKIPPED: 'yellow',
   ERROR: 'red',
 };
 
 /**
- * `redrive`: restarts failed executions at the step that failed, after a confirmation (or `yes`).
- * Executions that cannot be redriven are reported with AWS's reason. Exit code 1 unless every
- * execution asked for was redriven.
+ * `redrive`: resumes executions at the state that did not complete, after a confirmation (or `yes`).
+ * Executions AWS cannot redrive are reported with its reason; executions that ended in a Fail state
+ * (a permanent error, already reported by NotifyOps) are skipped: a redrive would re-run only that
+ * Fail state. Exit code 1 when an execution could not be redriven (or a named one was skipped).
  */
 export async function redrive(
   clients: Pick<Clients, 'sfn'>,
@@ -66,7 +69,10 @@ export async function redrive(
     results.push(candidate.result ?? (await redriveOne(clients.sfn, candidate)));
   }
   report(results, out);
-  return results.every((result) => result.result === 'REDRIVEN') ? 0 : 1;
+  // --failed skips permanent failures by design; a named execution that was not redriven is a failure.
+  const fine = (result: RedriveResult) =>
+    result.result === 'REDRIVEN' || (options.failed === true && result.result === 'SKIPPED');
+  return results.every(fine) ? 0 : 1;
 }
 
 type Candidate = Omit<RedriveResult, 'result'> & { result?: RedriveResult };
@@ -94,8 +100,17 @@ async function findCandidates(sfn: SFNClient, options: RedriveOptions): Promise<
     };
     if (execution.redriveStatus === 'NOT_REDRIVABLE') {
       candidate.result = notRedrivable(candidate, execution.redriveStatusReason ?? 'not redrivable');
-    } else {
-      candidate.resumesAt = failedStep(summarizeSteps(await loadHistory(sfn, executionArn)))?.name;
+      candidates.push(candidate);
+      continue;
+    }
+    const steps = summarizeSteps(await loadHistory(sfn, executionArn));
+    const last = steps.at(-1);
+    candidate.resumesAt = last?.name;
+    if (last?.type === 'Fail') {
+      const failed = failedStep(steps);
+      const what = failed ? `${failed.error ?? 'an error'} at ${failed.name}` : 'a permanent error';
+      const reason = `failed permanently (${what}); a redrive would only run ${last.name} again`;
+      candidate.result = { ...candidate, result: 'SKIPPED', reason };
     }
     candidates.push(candidate);
   }
@@ -110,9 +125,7 @@ async function confirmed(candidates: readonly Candidate[], out: Output): Promise
     );
   }
   for (const candidate of candidates) {
-    out.warn(
-      `  ${candidate.employee}  resumes at ${candidate.resumesAt ?? 'its failed state'}  ${candidate.name}`,
-    );
+    out.warn(`  ${candidate.employee}  resumes at ${candidate.resumesAt ?? 'its start'}  ${candidate.name}`);
   }
   return out.confirm(`Redrive ${count}?`);
 }
@@ -145,7 +158,7 @@ function report(results: readonly RedriveResult[], out: Output): void {
     paint(result.result, RESULT_COLOURS[result.result], out.color),
     result.employee,
     result.result === 'REDRIVEN'
-      ? `resumes at ${result.resumesAt ?? 'its failed state'} (${formatDate(result.redriveDate)})`
+      ? `resumes at ${result.resumesAt ?? 'its start'} (${formatDate(result.redriveDate)})`
       : (result.reason ?? ''),
     result.name ?? result.executionArn,
   ]);

@@ -11,7 +11,7 @@ import { iamError, iamErrorCode, iamTagValue } from './shared/iam';
 import { logger } from './shared/logger';
 import { executionLogging } from './shared/middleware';
 import { DEFAULT_MINIMUM_PASSWORD_LENGTH, generatePassword } from './shared/password';
-import { storeTemporaryPassword, withoutSecret } from './shared/secrets';
+import { discardOnPermanentFailure, storeTemporaryPassword, withoutSecret } from './shared/secrets';
 
 export type GeneratePasswordInput = {
   userName: string;
@@ -40,7 +40,7 @@ async function core({ userName, eventId, employee }: GeneratePasswordInput): Pro
       purpose: 'temporary-password',
     },
   });
-  await setLoginProfile(userName, password);
+  await discardOnPermanentFailure(secretArn, () => setLoginProfile(userName, password));
   logger.info('Temporary password stored and set', { userName, secretArn });
   return { secretArn };
 }

@@ -1,14 +1,16 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ListAccountAliasesCommand, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import middy from '@middy/core';
 import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
-import { PasswordRecipientMissingError } from './shared/errors';
+import { PasswordRecipientMissingError, RetryableError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
 import { callIam, iamTagValue, TAG_KEYS, tagValue } from './shared/iam';
 import { signInUrl } from './shared/links';
+import { logger } from './shared/logger';
 import { passwordEmail, sendEmail, welcomeEmail } from './shared/mail';
 import { executionLogging } from './shared/middleware';
-import { deleteTemporaryPassword, readTemporaryPassword } from './shared/secrets';
+import { deleteTemporaryPassword, discardOnPermanentFailure, readTemporaryPassword } from './shared/secrets';
 
 export type NotifyUserInput = {
   userName: string;
@@ -23,8 +25,18 @@ export type NotifyUserOutput = { welcomeSentTo: string; passwordSentTo: string }
  * Emails the sign-in URL and user name to the work address, then the temporary password, separately,
  * to the manager (else the personal address), then deletes the password's secret. Each send is
  * recorded as a tag on the user right after it succeeds, and skipped when a rerun finds that tag.
+ * A permanent failure deletes the secret too: that password will never be sent.
  */
-async function core({ userName, eventId, employee, secretArn }: NotifyUserInput): Promise<NotifyUserOutput> {
+async function core(input: NotifyUserInput): Promise<NotifyUserOutput> {
+  return discardOnPermanentFailure(input.secretArn, () => notify(input));
+}
+
+async function notify({
+  userName,
+  eventId,
+  employee,
+  secretArn,
+}: NotifyUserInput): Promise<NotifyUserOutput> {
   const { ACCOUNT_ID, SENDER_EMAIL } = loadConfig(process.env, ['ACCOUNT_ID', 'SENDER_EMAIL']);
   const passwordTo = employee.managerEmail ?? employee.personalEmail;
   if (!passwordTo) {
@@ -54,9 +66,26 @@ async function core({ userName, eventId, employee, secretArn }: NotifyUserInput)
   return { welcomeSentTo: employee.workEmail, passwordSentTo: passwordTo };
 }
 
+/** In-place retries of a record whose email is already out (full jitter, 100 ms doubling). */
+const RECORD_RETRIES = 4;
+const RECORD_BASE_DELAY_MS = 100;
+
+/**
+ * Records a sent email on the user. The email cannot be unsent and a rerun of the step would send it
+ * again, so a retryable failure (IAM throttling above all) is retried here before it fails the step.
+ */
 async function recordSent(userName: string, key: string, marker: string): Promise<void> {
   const command = new TagUserCommand({ UserName: userName, Tags: [{ Key: key, Value: marker }] });
-  await callIam('TagUser', () => iam.send(command));
+  for (let retry = 0; ; retry += 1) {
+    try {
+      await callIam('TagUser', () => iam.send(command));
+      return;
+    } catch (error) {
+      if (!(error instanceof RetryableError) || retry >= RECORD_RETRIES) throw error;
+      logger.warn('Recording a sent email failed, retrying', { key, retry, error: error.name });
+      await sleep(Math.random() * RECORD_BASE_DELAY_MS * 2 ** retry);
+    }
+  }
 }
 
 export const handler = middy(core).use(executionLogging());

@@ -94,8 +94,10 @@ function accept(arn: string, status: 'started' | 'duplicate'): Response {
   return reply(202, { executionArn: arn, status });
 }
 
+/** Logs why (`message` is a reserved logger key) and at most 10 fields, each cut short: never the body. */
 function reject(statusCode: number, message: string, errors?: FieldError[]): Response {
-  logger.info('Request rejected', { statusCode, message, fields: errors?.map((e) => e.field) });
+  const fields = errors?.slice(0, 10).map((e) => e.field.slice(0, 100));
+  logger.info('Request rejected', { statusCode, reason: message, fields, errorCount: errors?.length });
   return reply(statusCode, { message, errors });
 }
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -56,7 +57,8 @@ function toEvent(
     // API Gateway joins repeated headers with commas.
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }
-  const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
+  // A body goes as text only when it is text and valid UTF-8; anything else is base64, byte-exact.
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? '') && isUtf8(body);
   const now = new Date();
   return {
     version: '2.0',

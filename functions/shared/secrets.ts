@@ -6,7 +6,13 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { describeAwsFailure } from './awsErrors';
 import { secretsManager } from './clients';
-import { PasswordSecretMissingError, SecretsRequestRejectedError, SecretsServiceError } from './errors';
+import {
+  PasswordSecretMissingError,
+  PermanentError,
+  SecretsRequestRejectedError,
+  SecretsServiceError,
+} from './errors';
+import { logger } from './logger';
 
 /** Wraps a Secrets Manager SDK failure: throttling, 5xx and network errors are retryable, the rest refusals. */
 export function secretsError(action: string, error: unknown): Error {
@@ -98,5 +104,23 @@ export async function deleteTemporaryPassword(secretArn: string): Promise<void> 
     );
   } catch (error) {
     if (!isCode(error, 'ResourceNotFoundException')) throw secretsError('DeleteSecret', error);
+  }
+}
+
+/**
+ * Runs `work` for the temporary password in `secretArn`. When it fails permanently no step will ever
+ * send that password, so the secret is deleted before the error goes on: a failed onboarding leaves
+ * no password behind. A retryable failure keeps it for the retry or the redrive.
+ */
+export async function discardOnPermanentFailure<T>(secretArn: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PermanentError) {
+      await deleteTemporaryPassword(secretArn).catch((deletion: unknown) =>
+        logger.warn('Temporary password not deleted after a permanent failure', { secretArn, deletion }),
+      );
+    }
+    throw error;
   }
 }

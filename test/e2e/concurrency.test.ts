@@ -18,7 +18,8 @@ afterAll(async () => {
 async function executionNames(): Promise<string[]> {
   const names: string[] = [];
   const pages = paginateListExecutions({ client: stack.sfn }, { stateMachineArn: stack.stateMachineArn });
-  for await (const page of pages) for (const execution of page.executions ?? []) names.push(execution.name ?? '');
+  for await (const page of pages)
+    for (const execution of page.executions ?? []) names.push(execution.name ?? '');
   return names;
 }
 
@@ -69,6 +70,7 @@ describe('duplicate and concurrent hires, end to end', () => {
         expect(response).toMatchObject({ status: 202, json: { executionArn } });
         expect(['started', 'duplicate']).toContain(response.json.status);
       }
+      expect(responses.map((response) => response.json.status)).toContain('started');
       expect((await stack.settle(executionArn)).status).toBe('SUCCEEDED');
       const added = (await executionNames()).filter((name) => !before.includes(name));
       expect(added).toEqual([executionName(event.eventId)]);

@@ -58,12 +58,21 @@ describe('onboarding under failures, end to end', () => {
   describe('when AttachUserPolicy keeps failing until the retries run out', () => {
     it('fails at AttachPolicies, then a redrive resumes there and succeeds without re-running earlier steps', async () => {
       const event = hireEvent();
-      stack.faults.addRule({ service: 'iam', action: 'AttachUserPolicy', code: 'ServiceFailure', count: 100 });
+      stack.faults.addRule({
+        service: 'iam',
+        action: 'AttachUserPolicy',
+        code: 'ServiceFailure',
+        count: 100,
+      });
 
       const arn = await start(event);
       const failed = await stack.settle(arn);
 
-      expect(failed).toMatchObject({ status: 'FAILED', error: 'IamServiceError', redriveStatus: 'REDRIVABLE' });
+      expect(failed).toMatchObject({
+        status: 'FAILED',
+        error: 'IamServiceError',
+        redriveStatus: 'REDRIVABLE',
+      });
       const before = await executionHistory(stack.sfn, arn);
       expect(statesEntered(before)).toEqual(['CreateUser', 'EnsureGroups', 'AttachPolicies']);
       // The first attempt and MaxAttempts (6) retries, all failed.
@@ -107,7 +116,9 @@ describe('onboarding under failures, end to end', () => {
       expect(alerts).toHaveLength(1);
       const text = alerts[0]?.body.text ?? '';
       expect(alerts[0]?.subject).toContain('failed at NotifyUser');
-      expect(text).toContain(`${event.employee.givenName} ${event.employee.familyName} (${event.employee.id})`);
+      expect(text).toContain(
+        `${event.employee.givenName} ${event.employee.familyName} (${event.employee.id})`,
+      );
       expect(text).toMatch(/Step:\s+NotifyUser/);
       expect(text).toMatch(/Error:\s+MailRejectedError/);
       expect(text).toContain(event.eventId);

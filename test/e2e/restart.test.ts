@@ -57,7 +57,15 @@ describe('local stack restart', () => {
       const running = await first.sfn.send(new DescribeExecutionCommand({ executionArn: heldArn }));
       expect(running.status).toBe('RUNNING');
 
+      const doneHistory = await executionHistory(first.sfn, doneArn);
       await first.stop();
+      // Like a process exit, stopping ends the running execution at once: nothing of it runs on to
+      // call the functions or write to the data folder once another stack owns both.
+      const idleAtOnce = await Promise.race([
+        first.whenIdle().then(() => true),
+        new Promise<false>((resolve) => setImmediate(() => resolve(false))),
+      ]);
+      expect(idleAtOnce).toBe(true);
       const second = await startTestStack({
         dataDir,
         awsPort: Number(new URL(first.urls.aws).port), // the handlers' SDK clients keep their endpoint
@@ -75,8 +83,13 @@ describe('local stack restart', () => {
         ]),
       );
       const interrupted = await second.sfn.send(new DescribeExecutionCommand({ executionArn: heldArn }));
-      expect(interrupted).toMatchObject({ status: 'FAILED', error: 'States.Runtime', redriveStatus: 'REDRIVABLE' });
+      expect(interrupted).toMatchObject({
+        status: 'FAILED',
+        error: 'States.Runtime',
+        redriveStatus: 'REDRIVABLE',
+      });
       expect(interrupted.cause).toMatch(/stopped while this execution was running.*EnsureGroups/);
+      expect(await executionHistory(second.sfn, doneArn)).toEqual(doneHistory);
       expect(await usersOfEmployee(second.iam, done.employee.id)).toHaveLength(1);
       expect(await usersOfEmployee(second.iam, held.employee.id)).toHaveLength(1);
       const before = await executionHistory(second.sfn, heldArn);

@@ -200,18 +200,25 @@ describe('notifyUser', () => {
         code: 'MessageRejected',
         name: 'MailRejectedError',
         error: new MessageRejected({ message: 'Email address is not verified.', $metadata }),
+        // Permanent: no step will ever send this password, so it goes.
+        deletes: 1,
       },
       {
         code: 'TooManyRequests',
         name: 'MailServiceError',
         error: new TooManyRequestsException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
+        // Retryable: the retry or the redrive still needs it.
+        deletes: 0,
       },
-    ])('maps SES $code to $name and records nothing for the failed send', async ({ error, name }) => {
-      sesMock.on(SendEmailCommand).rejects(error);
-      await expect(handler(input(), context)).rejects.toMatchObject({ name, cause: error });
-      expect(tagsWritten()).toHaveLength(0);
-      expect(secretsMock.commandCalls(DeleteSecretCommand)).toHaveLength(0);
-    });
+    ])(
+      'maps SES $code to $name, records nothing for the failed send and deletes the secret $deletes time(s)',
+      async ({ error, name, deletes }) => {
+        sesMock.on(SendEmailCommand).rejects(error);
+        await expect(handler(input(), context)).rejects.toMatchObject({ name, cause: error });
+        expect(tagsWritten()).toHaveLength(0);
+        expect(secretsMock.commandCalls(DeleteSecretCommand)).toHaveLength(deletes);
+      },
+    );
 
     it('maps a password email rejection to MailRejectedError without leaking the password', async () => {
       sesMock

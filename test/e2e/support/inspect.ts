@@ -1,6 +1,6 @@
+import { scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scryptSync } from 'node:crypto';
 import {
   GetLoginProfileCommand,
   GetUserCommand,
@@ -37,7 +37,11 @@ export async function executionHistory(sfn: SFNClient, executionArn: string): Pr
 }
 
 /** One invocation of a Task's Lambda, as the history tells it. */
-export type Attempt = { state: string; outcome: 'succeeded' | 'failed' | 'timedOut' | 'open'; error?: string };
+export type Attempt = {
+  state: string;
+  outcome: 'succeeded' | 'failed' | 'timedOut' | 'open';
+  error?: string;
+};
 
 /** Every Lambda invocation in the history, in order, with the Task state it belongs to. */
 export function attempts(events: readonly HistoryEvent[]): Attempt[] {
