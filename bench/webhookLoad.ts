@@ -3,6 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { signatureHeader } from '../functions/shared/signature';
 import type { LoadResult, LoadSpec } from './loadClient';
 import { type BenchResult, fixed, hireEvent, type Mode, runTag, startBenchStack, withCapturedOutput } from './support';
@@ -29,11 +35,17 @@ const TARGET_P99_MS = 10;
  * DescribeExecution through the local AWS endpoint) without starting a workflow per request, so
  * the figure is the webhook's and not the workflows'. A second, smaller run posts unique events
  * (each starts an onboarding, which then runs in the same process) and is reported without target.
+ *
+ * A third server, measured the same way, makes only the webhook's two Step Functions calls for a
+ * resend (StartExecution answered ExecutionAlreadyExists, then DescribeExecution) with the same SDK
+ * client settings, and nothing else: the ceiling for any webhook that goes through the SDK seam.
  */
 export async function runWebhookLoad(mode: Mode): Promise<BenchResult> {
   const size = SIZES[mode];
   const bare = await startBareServer();
   const stack = await startBenchStack();
+  const sfn = new SFNClient({ maxAttempts: 3 }); // functions/shared/clients.ts, endpoint from the environment
+  let sdkOnly: Server | undefined;
   try {
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/hires`;
     const webhookUrl = `${stack.urls.webhook}/hires`;
@@ -46,14 +58,19 @@ export async function runWebhookLoad(mode: Mode): Promise<BenchResult> {
     const { result, bytes } = await withCapturedOutput(async () => {
       const first = await stack.post(raw);
       if (first.status !== 202) throw new Error(`first POST answered ${first.status}`);
-      await stack.settle(String(first.body.executionArn));
+      const arn = String(first.body.executionArn);
+      const { input, name } = await stack.settle(arn);
+      sdkOnly = await startSdkOnlyServer(sfn, { stateMachineArn: stack.stateMachineArn, name, input }, arn);
+      const sdkOnlyUrl = `http://127.0.0.1:${(sdkOnly.address() as AddressInfo).port}/hires`;
       const spec = { connections: size.connections, duration: size.duration, amount: size.amount };
       if (size.warmup > 0) {
         await load({ ...spec, url: bareUrl, body: raw, headers, duration: size.warmup, amount: undefined });
         await load({ ...spec, url: webhookUrl, body: raw, headers, duration: size.warmup, amount: undefined });
       }
       const bareResult = await load({ ...spec, url: bareUrl, body: raw, headers });
+      const sdkOnlyResult = await load({ ...spec, url: sdkOnlyUrl, body: raw, headers });
       const webhookResult = await load({ ...spec, url: webhookUrl, body: raw, headers });
+      const singleResult = await load({ ...spec, connections: 1, url: webhookUrl, body: raw, headers });
       const template = JSON.stringify(hireEvent(`u${runTag()}`, 0))
         .replace(/"eventId":"[^"]+"/, '"eventId":"bench-%ID%"')
         .replace(/"id":"[^"]+"/, '"id":"E%ID%"')
@@ -68,9 +85,16 @@ export async function runWebhookLoad(mode: Mode): Promise<BenchResult> {
       });
       const drainStarted = Date.now();
       await stack.whenIdle();
-      return { bareResult, webhookResult, uniqueResult, drainMs: Date.now() - drainStarted };
+      return {
+        bareResult,
+        sdkOnlyResult,
+        webhookResult,
+        singleResult,
+        uniqueResult,
+        drainMs: Date.now() - drainStarted,
+      };
     });
-    const { bareResult, webhookResult, uniqueResult, drainMs } = result;
+    const { bareResult, sdkOnlyResult, webhookResult, singleResult, uniqueResult, drainMs } = result;
     const ratio = webhookResult.requestsPerSecond / bareResult.requestsPerSecond;
     const accepted = webhookResult.statusCodes['202'] ?? 0;
     const allAccepted = accepted === webhookResult.requests && webhookResult.errors === 0;
@@ -96,6 +120,19 @@ export async function runWebhookLoad(mode: Mode): Promise<BenchResult> {
           met: webhookResult.latencyMs.p99 <= TARGET_P99_MS && allAccepted,
         },
         {
+          metric: 'Two SFN SDK calls only (the SDK-seam ceiling), req/s',
+          value: `${fixed(sdkOnlyResult.requestsPerSecond, 0)} (webhook = ${fixed(
+            webhookResult.requestsPerSecond / sdkOnlyResult.requestsPerSecond,
+            2,
+          )}x of it)`,
+        },
+        {
+          metric: 'Webhook, 1 connection: req/s, p50 / p99',
+          value: `${fixed(singleResult.requestsPerSecond, 0)}, ${fixed(singleResult.latencyMs.p50)} / ${fixed(
+            singleResult.latencyMs.p99,
+          )} ms`,
+        },
+        {
           metric: `Webhook, ${uniqueResult.requests} unique hires: req/s, p99`,
           value: `${fixed(uniqueResult.requestsPerSecond, 0)}, ${fixed(uniqueResult.latencyMs.p99)} ms`,
         },
@@ -105,7 +142,9 @@ export async function runWebhookLoad(mode: Mode): Promise<BenchResult> {
         durationSeconds: size.duration,
         request: 'one signed employee.hired event resent (202 duplicate)',
         bare: bareResult,
+        sdkOnly: sdkOnlyResult,
         webhook: webhookResult,
+        webhookOneConnection: singleResult,
         ratio,
         unique: { ...uniqueResult, drainMs },
         functionLogBytes: bytes,
@@ -113,7 +152,8 @@ export async function runWebhookLoad(mode: Mode): Promise<BenchResult> {
     };
   } finally {
     await stack.close();
-    await new Promise((done) => bare.close(done));
+    sfn.destroy();
+    for (const server of [bare, sdkOnly]) if (server) await new Promise((done) => server.close(done));
   }
 }
 
@@ -128,6 +168,39 @@ function startBareServer(): Promise<Server> {
     req.on('end', () => {
       res.writeHead(202, { 'content-type': 'application/json' });
       res.end(answer);
+    });
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+/** Per request: the webhook's two Step Functions calls for a resend, then its 202; nothing else. */
+function startSdkOnlyServer(
+  sfn: SFNClient,
+  start: { stateMachineArn: string; name?: string; input?: string },
+  executionArn: string,
+): Promise<Server> {
+  const answer = async () => {
+    try {
+      await sfn.send(new StartExecutionCommand(start));
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+    await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return JSON.stringify({ executionArn, status: 'duplicate' });
+  };
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      answer().then(
+        (body) => {
+          res.writeHead(202, { 'content-type': 'application/json' });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
     });
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
