@@ -35,7 +35,7 @@ export type ExecutionRow = {
 
 export type ListOptions = { stateMachine?: string; status?: ExecutionStatus; since?: Date; limit?: number };
 
-const DEFAULT_LIMIT = 50;
+export const DEFAULT_LIMIT = 50;
 const ENDED_BADLY: ReadonlySet<string> = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
 /** `executions list`: the newest executions first, with employee, user, status, duration, failed step. */

@@ -2,13 +2,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
 import { type Clients, createClients, destroyClients } from './awsClients';
 import { describeError } from './errors';
-import { listExecutions, showExecution } from './executions';
+import { DEFAULT_LIMIT, listExecutions, showExecution } from './executions';
 import { DEFAULT_HIRES_URL, postHire } from './hire';
 import { type Output, terminalOutput } from './output';
 import { parseLimit, parseSince } from './parse';
 import { redrive } from './redrive';
 import { stopExecution } from './stop';
-import { exportUsers, showUser } from './users';
+import { exportUsers, ONBOARDED_PATH, showUser } from './users';
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 type Status = (typeof STATUSES)[number];
@@ -72,7 +72,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .option('--since <when>', 'only executions started since: 30m, 24h, 7d or an ISO date', (value) =>
       parseSince(value),
     )
-    .option('--limit <n>', 'at most n executions', parseLimit, 50)
+    .option('--limit <n>', 'at most n executions', parseLimit, DEFAULT_LIMIT)
     .action((flags: { status?: Status; since?: Date; limit: number }, command: Command) =>
       execute(command, ({ clients, out, stateMachine }) =>
         listExecutions(clients, { stateMachine, ...flags }, out),
@@ -145,7 +145,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .command('export')
     .description("users with a console password, as the IAM console's credentials CSV (never a password)")
     .option('--csv', 'CSV with the header User name,Console sign-in URL')
-    .option('--path-prefix <prefix>', 'IAM path of the users', '/onboarded/')
+    .option('--path-prefix <prefix>', 'IAM path of the users', ONBOARDED_PATH)
     .action((flags: { csv?: boolean; pathPrefix: string }, command: Command) =>
       execute(command, ({ clients, out }) => exportUsers(clients, flags, out)),
     );

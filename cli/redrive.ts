@@ -59,14 +59,14 @@ export async function redrive(
     else out.print(`No FAILED executions started since ${since}.`);
     return 0;
   }
-  const redrivable = candidates.filter((candidate) => candidate.result === undefined);
+  const redrivable = candidates.filter((candidate) => candidate.verdict === undefined);
   if (redrivable.length > 0 && !options.yes && !(await confirmed(redrivable, out))) {
     out.warn('Nothing redriven.');
     return 1;
   }
   const results: RedriveResult[] = [];
-  for (const candidate of candidates) {
-    results.push(candidate.result ?? (await redriveOne(clients.sfn, candidate)));
+  for (const { verdict, ...target } of candidates) {
+    results.push(verdict ? { ...target, ...verdict } : await redriveOne(clients.sfn, target));
   }
   report(results, out);
   // --failed skips permanent failures by design; a named execution that was not redriven is a failure.
@@ -75,7 +75,9 @@ export async function redrive(
   return results.every(fine) ? 0 : 1;
 }
 
-type Candidate = Omit<RedriveResult, 'result'> & { result?: RedriveResult };
+type Target = Omit<RedriveResult, 'result' | 'redriveDate' | 'reason'>;
+/** An execution to redrive, unless it has a verdict already (not redrivable, or skipped). */
+type Candidate = Target & { verdict?: Pick<RedriveResult, 'result' | 'reason'> };
 
 async function findCandidates(sfn: SFNClient, options: RedriveOptions): Promise<Candidate[]> {
   if (options.failed === (options.execution !== undefined)) {
@@ -99,7 +101,7 @@ async function findCandidates(sfn: SFNClient, options: RedriveOptions): Promise<
       employee: employeeLabel(employeeOf(execution.input)),
     };
     if (execution.redriveStatus === 'NOT_REDRIVABLE') {
-      candidate.result = notRedrivable(candidate, execution.redriveStatusReason ?? 'not redrivable');
+      candidate.verdict = notRedrivable(execution.redriveStatusReason ?? 'not redrivable');
       candidates.push(candidate);
       continue;
     }
@@ -110,7 +112,7 @@ async function findCandidates(sfn: SFNClient, options: RedriveOptions): Promise<
       const failed = failedStep(steps);
       const what = failed ? `${failed.error ?? 'an error'} at ${failed.name}` : 'a permanent error';
       const reason = `failed permanently (${what}); a redrive would only run ${last.name} again`;
-      candidate.result = { ...candidate, result: 'SKIPPED', reason };
+      candidate.verdict = { result: 'SKIPPED', reason };
     }
     candidates.push(candidate);
   }
@@ -130,23 +132,23 @@ async function confirmed(candidates: readonly Candidate[], out: Output): Promise
   return out.confirm(`Redrive ${count}?`);
 }
 
-async function redriveOne(sfn: SFNClient, candidate: Candidate): Promise<RedriveResult> {
+async function redriveOne(sfn: SFNClient, target: Target): Promise<RedriveResult> {
+  const { executionArn } = target;
   try {
-    const { redriveDate } = await sfn.send(
-      new RedriveExecutionCommand({ executionArn: candidate.executionArn }),
-    );
-    return { ...candidate, result: 'REDRIVEN', redriveDate };
+    const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    return { ...target, result: 'REDRIVEN', redriveDate };
   } catch (error) {
     if (awsErrorName(error) !== 'ExecutionNotRedrivable') {
-      return { ...candidate, result: 'ERROR', reason: describeError(error).replace(/\n/g, ' ') };
+      return { ...target, result: 'ERROR', reason: describeError(error).replace(/\n/g, ' ') };
     }
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: candidate.executionArn }));
-    return notRedrivable(candidate, execution.redriveStatusReason ?? (error as Error).message);
+    // It changed since DescribeExecution (another redrive, say): AWS's reason, else the error's.
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return { ...target, ...notRedrivable(execution.redriveStatusReason ?? describeError(error)) };
   }
 }
 
-function notRedrivable(candidate: Candidate, reason: string): RedriveResult {
-  return { ...candidate, result: 'NOT_REDRIVABLE', reason };
+function notRedrivable(reason: string): Pick<RedriveResult, 'result' | 'reason'> {
+  return { result: 'NOT_REDRIVABLE', reason };
 }
 
 function report(results: readonly RedriveResult[], out: Output): void {

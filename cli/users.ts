@@ -17,7 +17,7 @@ import { csvLine, details, formatDate, table } from './format';
 import { type Output, printJson } from './output';
 
 /** functions/shared/iam.ts's ONBOARDED_PATH (not imported: that module builds the Lambdas' clients). */
-const ONBOARDED_PATH = '/onboarded/';
+export const ONBOARDED_PATH = '/onboarded/';
 
 export type LoginProfile = { exists: boolean; createDate?: Date; passwordResetRequired?: boolean };
 
@@ -159,7 +159,7 @@ async function loginProfileOf(iam: IAMClient, userName: string): Promise<LoginPr
 export type ExportOptions = { pathPrefix?: string; csv?: boolean };
 
 /** The IAM console's credentials CSV columns, without `Password`: passwords never leave the workflow. */
-export const CSV_HEADER = ['User name', 'Console sign-in URL'] as const;
+const CSV_HEADER = ['User name', 'Console sign-in URL'] as const;
 
 /**
  * `users export`: every user under the path prefix (default `/onboarded/`) that has a console
