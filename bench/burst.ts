@@ -250,6 +250,7 @@ async function verify(stack: BenchStack, run: string, hires: number, sinceMs: nu
  */
 async function retryProfile(stack: BenchStack, executionArns: string[], sinceMs: number) {
   const failuresByError: Record<string, number> = {};
+  const failureSamples: Record<string, { state: string; cause: string }> = {};
   const maxAttemptsByState: Record<string, number> = {};
   const finishedAt: number[] = [];
   for (const arn of executionArns) {
@@ -264,8 +265,9 @@ async function retryProfile(stack: BenchStack, executionArns: string[], sinceMs:
       }
       const failure = event.lambdaFunctionFailedEventDetails ?? event.lambdaFunctionTimedOutEventDetails;
       if (failure) {
-        const name = failure.error ?? 'unknown';
+        const name = `${state}: ${failure.error ?? 'unknown'}`;
         failuresByError[name] = (failuresByError[name] ?? 0) + 1;
+        failureSamples[name] ??= { state, cause: String(failure.cause ?? '').slice(0, 300) };
       }
       if (event.type === 'ExecutionSucceeded' || event.type === 'ExecutionFailed') {
         finishedAt.push(((event.timestamp?.getTime() ?? sinceMs) - sinceMs) / 1000);
@@ -273,5 +275,5 @@ async function retryProfile(stack: BenchStack, executionArns: string[], sinceMs:
     }
   }
   const deciles = [0.1, 0.5, 0.9, 1].map((q) => Number(quantile(finishedAt, q).toFixed(1)));
-  return { failuresByError, maxAttemptsByState, finishedSecondsP10P50P90Max: deciles };
+  return { failuresByError, failureSamples, maxAttemptsByState, finishedSecondsP10P50P90Max: deciles };
 }

@@ -75,14 +75,17 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
   };
   try {
     const tag = runTag();
-    // A first hire imports every function and creates the shared groups: not counted.
-    const warm = await stack.post(JSON.stringify(hireEvent(runTag(), 0)));
-    await stack.settle(String(warm.body.executionArn));
-    for (const key of Object.keys(calls)) delete calls[key];
-
     const histories: HistoryEvent[][] = [];
     const webhookMs: number[] = [];
-    const { bytes: logBytes, lines: logLines } = await withCapturedOutput(async () => {
+    let warmLog = { bytes: 0, lines: 0 };
+    const { bytes: allBytes, lines: allLines } = await withCapturedOutput(async () => {
+      // A first hire imports every function and creates the shared groups: not counted.
+      const warm = await withCapturedOutput(async () => {
+        const response = await stack.post(JSON.stringify(hireEvent(runTag(), 0)));
+        await stack.settle(String(response.body.executionArn));
+      });
+      warmLog = { bytes: warm.bytes, lines: warm.lines };
+      for (const key of Object.keys(calls)) delete calls[key];
       for (let i = 0; i < hires; i += 1) {
         const started = performance.now();
         const response = await stack.post(JSON.stringify(hireEvent(tag, i)));
@@ -93,6 +96,8 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
         histories.push(await history(stack, arn));
       }
     });
+    const logBytes = allBytes - warmLog.bytes;
+    const logLines = allLines - warmLog.lines;
 
     const perHire = (n: number) => n / hires;
     const count = (prefix: string) =>
@@ -161,12 +166,12 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
       },
     ];
     const total = lines.reduce((sum, line) => sum + line.usd, 0);
-    // What the two readings of "prorated" and a pessimistic Lambda duration change.
-    const wholeSecretHour = (k * secretsCreated * PRICES.secretsManagerPerSecretMonth) / HOURS_PER_MONTH;
+    // Sensitivities: Secrets Manager's "prorated" read as whole secret-hours; every Lambda a cold 1 s.
     const storageLine = lines.find((line) => line.item.startsWith('Secrets Manager storage'))?.usd ?? 0;
+    const wholeSecretHour = (k * secretsCreated * PRICES.secretsManagerPerSecretMonth) / HOURS_PER_MONTH;
+    const withSecretHours = total - storageLine + wholeSecretHour;
     const computeLine = lines.find((line) => line.item.startsWith('Lambda compute'))?.usd ?? 0;
     const pessimisticCompute = k * invocations * PESSIMISTIC_INVOCATION_SECONDS * gb * PRICES.lambdaArmPerGbSecond;
-    const conservative = total - storageLine + wholeSecretHour - computeLine + pessimisticCompute;
 
     return {
       name: 'cost',
@@ -179,10 +184,10 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
           met: total <= TARGET_USD,
         },
         {
-          metric: 'Cost per 1,000, each secret billed a whole hour and every invocation a cold 1 s',
-          value: usd(conservative),
+          metric: 'Cost per 1,000 if each temporary secret is billed a whole secret-hour',
+          value: usd(withSecretHours),
           target: `<= $${TARGET_USD.toFixed(2)}`,
-          met: conservative <= TARGET_USD,
+          met: withSecretHours <= TARGET_USD,
         },
       ],
       data: {
@@ -207,7 +212,8 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
         webhookPostMsMedian: median(webhookMs),
         lines,
         totalUsd: total,
-        conservativeUsd: conservative,
+        withWholeSecretHoursUsd: withSecretHours,
+        withColdOneSecondLambdasUsd: total - computeLine + pessimisticCompute,
         fixedMonthly: {
           'webhook signing secret': 0.4,
           'CloudWatch alarms (3 metrics)': 0.3,

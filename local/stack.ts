@@ -11,6 +11,7 @@ import {
 import startSes from 'aws-ses-v2-local';
 import { createAwsEndpoint, createSesProxy, json } from './aws/endpoint';
 import type { AwsRequest, AwsResponse } from './aws/types';
+import { createConsoleServer } from './console/server';
 import { type CrashRule, type FaultRule, Faults } from './faults';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
@@ -36,6 +37,8 @@ export type StackOptions = {
   awsPort?: number;
   webhookPort?: number;
   sesPort?: number;
+  /** The ops console (web). */
+  consolePort?: number;
   /** Multiplies every Retry wait of the state machines (tests use a small value). */
   retryDelayScale?: number;
   /** The webhook's local signing secret. */
@@ -45,7 +48,7 @@ export type StackOptions = {
 };
 
 export type Stack = {
-  urls: { aws: string; webhook: string; ses: string };
+  urls: { aws: string; webhook: string; ses: string; console: string };
   webhookSecret: string;
   stateMachineArn: string;
   /** SDK client settings that reach this stack. */
@@ -158,13 +161,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stateMachineArn = stepFunctions.registerStateMachine(machine.name, definition, roleArn);
     }
 
+    const opsConsole = createConsoleServer({ stateMachineArn, mailboxUrl: sesUrl, clientConfig });
+    await listen(opsConsole, host, options.consolePort ?? 8080, 'ops console', '--console-port');
+    servers.push(opsConsole);
+    const consoleUrl = `http://${host}:${(opsConsole.address() as AddressInfo).port}`;
+    process.env.CONSOLE_URL = consoleUrl; // NotifyOps links failed executions to the local console
+
     const httpApi = createHttpApi(config.functions, runtime, LOCAL_ACCOUNT_ID);
     await listen(httpApi, host, options.webhookPort ?? 3000, 'webhook HTTP API', '--webhook-port');
     servers.push(httpApi);
     const webhookUrl = `http://${host}:${(httpApi.address() as AddressInfo).port}`;
 
     return {
-      urls: { aws: awsUrl, webhook: webhookUrl, ses: sesUrl },
+      urls: { aws: awsUrl, webhook: webhookUrl, ses: sesUrl, console: consoleUrl },
       webhookSecret,
       stateMachineArn,
       clientConfig,

@@ -18,6 +18,7 @@ const program = new Command('npm start --')
   .option('--aws-port <port>', 'AWS endpoint (IAM, STS, Secrets Manager, Step Functions, SES)', port, 4566)
   .option('--webhook-port <port>', 'webhook HTTP API', port, 3000)
   .option('--ses-port <port>', 'SES emulator and its mailbox UI', port, 8005)
+  .option('--console-port <port>', 'ops console (web)', port, 8080)
   .option(
     '--webhook-secret <secret>',
     'local webhook signing secret',
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     awsPort: number;
     webhookPort: number;
     sesPort: number;
+    consolePort: number;
     webhookSecret: string;
   }>();
   const started = Date.now();
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
   Webhook          POST ${stack.urls.webhook}/hires  (signing secret: ${stack.webhookSecret})
   AWS endpoint     ${stack.urls.aws}  (IAM, STS, Secrets Manager, Step Functions, SES)
   Mailbox          ${stack.urls.ses}
+  Ops console      ${stack.urls.console}
   State machine    ${stack.stateMachineArn}
   Fault injection  ${stack.urls.aws}/_local/faults
 

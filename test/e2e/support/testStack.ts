@@ -44,6 +44,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     awsPort: 0,
     webhookPort: 0,
     sesPort: 0,
+    consolePort: 0,
     retryDelayScale: 0.001,
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'WARN' },
     ...options,

@@ -1,0 +1,155 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join } from 'node:path';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { type ExecutionStatus, SFNClient } from '@aws-sdk/client-sfn';
+import { Executions } from './executions';
+import { onboardedUsers } from './users';
+
+export type ConsoleOptions = {
+  /** The onboarding state machine. */
+  stateMachineArn: string;
+  /** The SES mailbox UI (local stack only). */
+  mailboxUrl?: string;
+  /** SDK client settings; none means the default chain (AWS itself). */
+  clientConfig?: {
+    endpoint?: string;
+    region?: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+  };
+};
+
+const STATUSES: readonly string[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+const MAX_LIMIT = 100;
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+};
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+const PAGES: Record<string, string> = { '/': 'executions.html', '/users': 'users.html' };
+
+type Reply = { status: number; body: unknown };
+
+/**
+ * The ops console: static pages (plain HTML, CSS and JavaScript from ./static) and the JSON API they
+ * call, which calls Step Functions and IAM with the SDK. Only for loopback: requests naming another
+ * host are refused, and actions need a same-origin JSON POST.
+ */
+export function createConsoleServer(options: ConsoleOptions): Server {
+  const sfn = new SFNClient({ ...options.clientConfig });
+  const iam = new IAMClient({ ...options.clientConfig });
+  const executions = new Executions(sfn, options.stateMachineArn);
+  const staticDir = join(__dirname, 'static');
+  const files = new Map(readdirSync(staticDir).map((name) => [name, readFileSync(join(staticDir, name))]));
+
+  const api = async (request: IncomingMessage, path: string, query: URLSearchParams): Promise<Reply> => {
+    if (path === '/api/users') {
+      return { status: 200, body: { users: await onboardedUsers(iam, options.stateMachineArn) } };
+    }
+    if (path === '/api/executions') {
+      const status = query.get('status') || undefined;
+      if (status !== undefined && !STATUSES.includes(status)) {
+        return { status: 400, body: { error: 'ValidationException', message: `Unknown status: ${status}` } };
+      }
+      const limit = Math.min(MAX_LIMIT, Math.max(1, Number(query.get('limit')) || 50));
+      return { status: 200, body: { executions: await executions.list(status as ExecutionStatus, limit) } };
+    }
+    const match = /^\/api\/executions\/([^/]+)(?:\/(redrive|stop))?$/.exec(path);
+    const [, arn, action] = match ?? [];
+    const executionArn = arn === undefined ? undefined : decoded(arn);
+    if (executionArn === undefined) return notFound();
+    if (action === undefined) return { status: 200, body: await executions.details(executionArn) };
+    if (request.method !== 'POST')
+      return { status: 405, body: { error: 'MethodNotAllowed', message: 'Use POST' } };
+    const result =
+      action === 'redrive' ? await executions.redrive(executionArn) : await executions.stop(executionArn);
+    return { status: 200, body: result };
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://console');
+    const refusal = refuse(request);
+    if (refusal) return send(response, refusal);
+    if (url.pathname.startsWith('/api/')) {
+      api(request, url.pathname, url.searchParams).then(
+        (reply) => send(response, reply),
+        (error: unknown) => send(response, awsError(error)),
+      );
+      return;
+    }
+    if (url.pathname === '/mailbox' && options.mailboxUrl) {
+      response.writeHead(302, { location: options.mailboxUrl }).end();
+      return;
+    }
+    const page =
+      PAGES[url.pathname] ?? (url.pathname.startsWith('/executions/') ? 'execution.html' : undefined);
+    const name = page ?? (url.pathname.startsWith('/static/') ? url.pathname.slice('/static/'.length) : '');
+    const file = files.get(name);
+    if (!file || request.method !== 'GET') return send(response, notFound());
+    response
+      .writeHead(200, {
+        'content-type': CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
+        ...SECURITY_HEADERS,
+      })
+      .end(file);
+  });
+  server.on('close', () => {
+    sfn.destroy();
+    iam.destroy();
+  });
+  return server;
+}
+
+/** Loopback names only (no DNS rebinding); a POST must be JSON from this origin (no CSRF). */
+function refuse(request: IncomingMessage): Reply | undefined {
+  const host = request.headers.host ?? '';
+  if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host)) {
+    return {
+      status: 421,
+      body: { error: 'MisdirectedRequest', message: 'The ops console answers on loopback only' },
+    };
+  }
+  if (request.method !== 'POST') return undefined;
+  const origin = request.headers.origin;
+  const json = request.headers['content-type']?.startsWith('application/json');
+  if (!json || (origin !== undefined && origin !== `http://${host}`)) {
+    return {
+      status: 403,
+      body: { error: 'Forbidden', message: 'Actions need a JSON request from the console itself' },
+    };
+  }
+  return undefined;
+}
+
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function notFound(): Reply {
+  return { status: 404, body: { error: 'NotFound', message: 'No such page' } };
+}
+
+/** An AWS refusal keeps its status, name and message (what ops need to read); anything else is a 500. */
+function awsError(error: unknown): Reply {
+  const { name, message, $metadata } = error as Error & { $metadata?: { httpStatusCode?: number } };
+  if ($metadata) return { status: $metadata.httpStatusCode ?? 502, body: { error: name, message } };
+  console.error('ops console:', error);
+  return { status: 500, body: { error: 'InternalError', message: 'The console failed; see its log' } };
+}
+
+function send(response: ServerResponse, { status, body }: Reply): void {
+  response
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS })
+    .end(JSON.stringify(body));
+}

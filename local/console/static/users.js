@@ -1,0 +1,55 @@
+import { api, executionPath, formatTime, h, show } from './common.js';
+
+const PASSWORD_STATUS = {
+  'reset pending': ['reset pending', 'a new password at first sign-in'],
+  active: ['active', ''],
+  none: ['none', 'no console access'],
+};
+
+const list = (items) => h('ul', { class: 'plain' }, ...items.map((item) => h('li', {}, item)));
+const policyName = (arn) => arn.slice(arn.lastIndexOf('/') + 1);
+
+function passwordStatus(loginProfile) {
+  const [status, detail] = PASSWORD_STATUS[loginProfile] ?? [loginProfile, ''];
+  return [status, detail ? h('div', { class: 'muted small' }, detail) : ''];
+}
+
+function row(user) {
+  return h(
+    'tr',
+    { id: `user-${user.userName}` },
+    h('th', { scope: 'row', title: user.arn }, user.userName),
+    h(
+      'td',
+      {},
+      user.tags.employeeId ?? '',
+      h('div', { class: 'muted small' }, user.tags.department ?? ''),
+      user.executionArn ? h('a', { href: executionPath(user.executionArn) }, 'onboarding') : '',
+    ),
+    h('td', {}, list(user.groups)),
+    h('td', {}, list(user.policies.map((policy) => h('span', { title: policy.arn }, policy.name)))),
+    h(
+      'td',
+      {},
+      user.permissionsBoundaryArn
+        ? h('span', { title: user.permissionsBoundaryArn }, policyName(user.permissionsBoundaryArn))
+        : 'none',
+    ),
+    h('td', {}, ...passwordStatus(user.loginProfile)),
+    h('td', {}, formatTime(user.createDate)),
+  );
+}
+
+async function refresh() {
+  try {
+    const { users } = await api('/api/users');
+    document.querySelector('#users tbody').replaceChildren(...users.map(row));
+    document.getElementById('empty').hidden = users.length > 0;
+    show(document.getElementById('error'), '');
+  } catch (error) {
+    show(document.getElementById('error'), `Could not load users. ${error.message}`);
+  }
+}
+
+document.getElementById('refresh').addEventListener('click', refresh);
+refresh();
