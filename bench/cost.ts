@@ -58,9 +58,13 @@ type Line = { item: string; quantity: string; usd: number };
 export async function runCost(mode: Mode): Promise<BenchResult> {
   const template = await packagedTemplate();
   const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-  const workflow = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const workflow = Object.values(template.Resources).find(
+    (r) => r.Type === 'AWS::StepFunctions::StateMachine',
+  );
   const memoryMb = Math.max(...functions.map((f) => Number(f.Properties?.MemorySize ?? 128)));
-  const architectures = new Set(functions.flatMap((f) => (f.Properties?.Architectures as string[]) ?? ['x86_64']));
+  const architectures = new Set(
+    functions.flatMap((f) => (f.Properties?.Architectures as string[]) ?? ['x86_64']),
+  );
   if (workflow?.Properties?.StateMachineType !== 'STANDARD' || [...architectures].join() !== 'arm64') {
     throw new Error('the prices assume a STANDARD workflow and arm64 functions: update bench/cost.ts');
   }
@@ -105,13 +109,17 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
         .filter(([key]) => key.startsWith(prefix))
         .reduce((sum, [, n]) => sum + n, 0);
     const transitions = perHire(histories.map(billedTransitions).reduce((a, b) => a + b, 0));
-    const taskInvocations = perHire(histories.flat().filter((e) => e.type === 'LambdaFunctionScheduled').length);
+    const taskInvocations = perHire(
+      histories.flat().filter((e) => e.type === 'LambdaFunctionScheduled').length,
+    );
     const lambdaMs = histories.flatMap(lambdaDurations);
     const invocations = taskInvocations + 1; // + the webhook
     // Lambda bills each invocation in 1 ms steps; the webhook's duration is bounded by its POST's.
-    const billedSeconds = perHire(
-      lambdaMs.reduce((sum, ms) => sum + Math.ceil(ms), 0) + webhookMs.reduce((s, ms) => s + Math.ceil(ms), 0),
-    ) / 1000;
+    const billedSeconds =
+      perHire(
+        lambdaMs.reduce((sum, ms) => sum + Math.ceil(ms), 0) +
+          webhookMs.reduce((s, ms) => s + Math.ceil(ms), 0),
+      ) / 1000;
     const gb = memoryMb / 1024;
     const emails = perHire(count('ses:'));
     const secretsCalls = perHire(count('secretsmanager:')) + 1; // + the webhook's secret read (cached per container)
@@ -123,7 +131,8 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
         (calls['secretsmanager:GetSecretValue'] ?? 0),
     );
     const loggedBytes =
-      perHire(logBytes + logLines * LOG_EVENT_OVERHEAD_BYTES) + invocations * PLATFORM_LOG_BYTES_PER_INVOCATION;
+      perHire(logBytes + logLines * LOG_EVENT_OVERHEAD_BYTES) +
+      invocations * PLATFORM_LOG_BYTES_PER_INVOCATION;
 
     const k = 1000;
     const lines: Line[] = [
@@ -152,7 +161,9 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
       {
         item: 'Secrets Manager storage, prorated by lifetime',
         quantity: `${fixed(secretsCreated, 0)} secret x ${fixed(secretSeconds, 2)} s`,
-        usd: (k * secretsCreated * secretSeconds * PRICES.secretsManagerPerSecretMonth) / (HOURS_PER_MONTH * 3600),
+        usd:
+          (k * secretsCreated * secretSeconds * PRICES.secretsManagerPerSecretMonth) /
+          (HOURS_PER_MONTH * 3600),
       },
       {
         item: 'KMS requests made by Secrets Manager',
@@ -171,7 +182,8 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
     const wholeSecretHour = (k * secretsCreated * PRICES.secretsManagerPerSecretMonth) / HOURS_PER_MONTH;
     const withSecretHours = total - storageLine + wholeSecretHour;
     const computeLine = lines.find((line) => line.item.startsWith('Lambda compute'))?.usd ?? 0;
-    const pessimisticCompute = k * invocations * PESSIMISTIC_INVOCATION_SECONDS * gb * PRICES.lambdaArmPerGbSecond;
+    const pessimisticCompute =
+      k * invocations * PESSIMISTIC_INVOCATION_SECONDS * gb * PRICES.lambdaArmPerGbSecond;
 
     return {
       name: 'cost',
@@ -229,13 +241,19 @@ export async function runCost(mode: Mode): Promise<BenchResult> {
 async function packagedTemplate(): Promise<Template> {
   const dir = mkdtempSync(join(tmpdir(), 'iam-onboarding-cost-'));
   try {
-    await run('npx', ['serverless', 'package', '--stage', 'bench', '--region', 'us-east-1', '--package', dir], {
-      cwd: ROOT,
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 300_000,
-    });
-    return JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+    await run(
+      'npx',
+      ['serverless', 'package', '--stage', 'bench', '--region', 'us-east-1', '--package', dir],
+      {
+        cwd: ROOT,
+        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+        maxBuffer: 16 * 1024 * 1024,
+        timeout: 300_000,
+      },
+    );
+    return JSON.parse(
+      readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+    ) as Template;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -245,7 +263,8 @@ async function packagedTemplate(): Promise<Template> {
 function billedTransitions(events: HistoryEvent[]): number {
   const count = (test: (type: string) => boolean) => events.filter((e) => test(e.type ?? '')).length;
   const entered = count((type) => type.endsWith('StateEntered'));
-  const retries = count((type) => type === 'LambdaFunctionScheduled') - count((type) => type === 'TaskStateEntered');
+  const retries =
+    count((type) => type === 'LambdaFunctionScheduled') - count((type) => type === 'TaskStateEntered');
   return entered + Math.max(0, retries);
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (full, minutes) or `npm run bench:short` (CI-sized): runs the benchmarks of issue 5
- * part 6 in one process, prints a table, and writes bench/results/<time>.json and latest.json.
- * `--only webhook,e2e,burst,coldInit,cost` runs a subset.
+ * part 6 in one process, prints a table, and writes bench/results/<time>-<mode>.json and latest.json.
+ * `--only webhook,e2e,burst,coldInit,cost` runs a subset; `--tiny` is the smoke-test size;
+ * `--out <file>` writes the JSON report there instead of bench/results/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -10,7 +11,7 @@ import { runBurst } from './burst';
 import { runColdInit } from './coldInit';
 import { runCost } from './cost';
 import { runE2eLatency } from './e2eLatency';
-import { type BenchResult, machine, type Mode, type Row } from './support';
+import { type BenchResult, type Mode, machine, type Row } from './support';
 import { runWebhookLoad } from './webhookLoad';
 
 export const BENCHMARKS: Record<string, (mode: Mode) => Promise<BenchResult>> = {
@@ -65,7 +66,9 @@ export function formatTable(results: readonly BenchResult[]): string {
     row.met === undefined ? '' : row.met ? 'yes' : 'NO',
   ]);
   const header = ['Benchmark', 'Measured', 'Target', 'Met'];
-  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((cell) => (cell[i] ?? '').length)));
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...cells.map((cell) => (cell[i] ?? '').length)),
+  );
   const line = (cell: string[]) => `| ${cell.map((text, i) => text.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 }
@@ -73,15 +76,18 @@ export function formatTable(results: readonly BenchResult[]): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const mode: Mode = args.includes('--short') ? 'short' : args.includes('--tiny') ? 'tiny' : 'full';
-  const onlyAt = args.indexOf('--only');
-  const names = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').filter(Boolean) : undefined;
+  const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const names = option('--only')?.split(',').filter(Boolean);
   const report = await runBenchmarks(mode, names, (line) => console.error(line));
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  const file = join(dir, `${report.startedAt.replace(/[:.]/g, '-')}-${mode}.json`);
+  let file = option('--out');
+  if (file === undefined) {
+    const dir = join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    file = join(dir, `${report.startedAt.replace(/[:.]/g, '-')}-${mode}.json`);
+    writeFileSync(join(dir, 'latest.json'), json);
+  }
   writeFileSync(file, json);
-  writeFileSync(join(dir, 'latest.json'), json);
   const { cores, cpuModel, node, loadAverageBefore } = report.machine;
   console.log(`\n${formatTable(report.results)}\n`);
   console.log(

@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { signatureHeader } from '../functions/shared/signature';
 import { type Stack, type StackOptions, startStack } from '../local/stack';
 
@@ -21,7 +25,11 @@ export type BenchStack = Stack & {
   post(raw: string): Promise<{ status: number; body: Record<string, unknown> }>;
   describe(executionArn: string): Promise<DescribeExecutionCommandOutput>;
   /** Polls DescribeExecution every `intervalMs` until the execution leaves RUNNING. */
-  settle(executionArn: string, timeoutMs?: number, intervalMs?: number): Promise<DescribeExecutionCommandOutput>;
+  settle(
+    executionArn: string,
+    timeoutMs?: number,
+    intervalMs?: number,
+  ): Promise<DescribeExecutionCommandOutput>;
   /** Emails stored by the SES emulator since `sinceMs` (second resolution, as the emulator keeps them). */
   emailsSince(sinceMs: number): Promise<Email[]>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
-import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import bundledProfiles from '../../config/access-profiles.json';
-import schema from '../../config/access-profiles.schema.json';
+import { validateAccessProfiles } from './accessProfilesSchema';
 import { ConfigurationError, UnknownDepartmentError } from './errors';
 
 type RawProfiles = {
@@ -36,7 +36,7 @@ export type AccessProfiles = {
   find(department: string, jobTitle?: string): AccessProfile | undefined;
 };
 
-const validate = new Ajv({ allErrors: true }).compile<RawProfiles>(schema);
+const validate = validateAccessProfiles as ValidateFunction<RawProfiles>;
 // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's placeholder, not a JS template
 const ACCOUNT_PLACEHOLDER = '${AWS::AccountId}';
 const key = (text: string) => text.trim().toLowerCase();
