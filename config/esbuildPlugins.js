@@ -22,6 +22,12 @@ const PRECOMPILED = {
     exportName: 'validateAccessProfiles',
     options: { allErrors: true },
   },
+  'functions/shared/hrEventSchema.ts': {
+    schema: 'contracts/hr-event.schema.json',
+    exportName: 'validateHireEvent',
+    options: { allErrors: true },
+    formats: true,
+  },
 };
 
 /** The CommonJS source of a precompiled validator: `exports[exportName]`, needing only Ajv's runtime. */

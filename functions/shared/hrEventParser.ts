@@ -1,7 +1,6 @@
-import Ajv, { type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
-import schema from '../../contracts/hr-event.schema.json';
+import type { ErrorObject } from 'ajv';
 import type { HireEvent } from './hrEvent';
+import { validateHireEvent as validateHire } from './hrEventSchema';
 
 /** One reason an HR event is invalid: `field` is a JSON Pointer ("/" for the whole body). */
 export type FieldError = { field: string; message: string };
@@ -10,7 +9,6 @@ export type FieldError = { field: string; message: string };
 export type ParsedHire = { hire: HireEvent } | { errors: FieldError[] };
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor']);
-const validateHire = addFormats(new Ajv({ allErrors: true })).compile<HireEvent>(schema);
 
 /** The raw bytes of a request body as API Gateway delivers it (base64 for binary content types). */
 export function rawBody(body: string | undefined, isBase64Encoded: boolean): Buffer {
