@@ -6,7 +6,7 @@ import { loadConfig } from './shared/config';
 import type { Employee } from './shared/hrEvent';
 import { attachUserPolicy, callIam } from './shared/iam';
 import { logger } from './shared/logger';
-import { executionLogging } from './shared/middleware';
+import { executionLogging, handlerOptions } from './shared/middleware';
 
 export type AttachPoliciesInput = { userName: string; employee: Employee; executionArn: string };
 export type AttachPoliciesOutput = { policies: string[]; permissionsBoundary: string };
@@ -34,4 +34,4 @@ async function core({ userName, employee }: AttachPoliciesInput): Promise<Attach
   return { policies: [...profile.userPolicies], permissionsBoundary: boundary };
 }
 
-export const handler = middy(core).use(executionLogging());
+export const handler = middy(core, handlerOptions).use(executionLogging());

@@ -7,7 +7,7 @@ import { IamNotYetConsistentError, IamServiceError, UserNameConflictError } from
 import type { Employee } from './shared/hrEvent';
 import { iamError, iamErrorCode, iamTagValue, ONBOARDED_PATH, TAG_KEYS, tagValue } from './shared/iam';
 import { logger } from './shared/logger';
-import { executionLogging } from './shared/middleware';
+import { executionLogging, handlerOptions } from './shared/middleware';
 import { userNameCandidates } from './shared/userName';
 
 export type CreateUserInput = { eventId: string; employee: Employee; executionArn: string };
@@ -71,4 +71,4 @@ function created(user: User | undefined, userName: string, adopted: boolean): Cr
   return { userName: user.UserName ?? userName, userArn: user.Arn, adopted };
 }
 
-export const handler = middy(core).use(executionLogging());
+export const handler = middy(core, handlerOptions).use(executionLogging());

@@ -15,7 +15,7 @@ import {
   userGrants,
 } from './shared/iam';
 import { logger } from './shared/logger';
-import { executionLogging } from './shared/middleware';
+import { executionLogging, handlerOptions } from './shared/middleware';
 
 export type EnsureGroupsInput = { userName: string; employee: Employee; executionArn: string };
 export type EnsureGroupsOutput = {
@@ -69,4 +69,4 @@ async function ensureGroup({ name, policies }: GroupGrant): Promise<void> {
   }
 }
 
-export const handler = middy(core).use(executionLogging());
+export const handler = middy(core, handlerOptions).use(executionLogging());

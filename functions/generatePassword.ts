@@ -9,7 +9,7 @@ import { loadConfig } from './shared/config';
 import type { Employee } from './shared/hrEvent';
 import { iamError, iamErrorCode, iamTagValue } from './shared/iam';
 import { logger } from './shared/logger';
-import { executionLogging } from './shared/middleware';
+import { executionLogging, handlerOptions } from './shared/middleware';
 import { DEFAULT_MINIMUM_PASSWORD_LENGTH, generatePassword } from './shared/password';
 import { discardOnPermanentFailure, storeTemporaryPassword, withoutSecret } from './shared/secrets';
 
@@ -74,4 +74,4 @@ async function setLoginProfile(userName: string, password: string): Promise<void
   }
 }
 
-export const handler = middy(core).use(executionLogging());
+export const handler = middy(core, handlerOptions).use(executionLogging());

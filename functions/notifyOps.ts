@@ -4,7 +4,7 @@ import type { Employee } from './shared/hrEvent';
 import { executionLink } from './shared/links';
 import { logger } from './shared/logger';
 import { opsAlertEmail, sendEmail } from './shared/mail';
-import { executionLogging } from './shared/middleware';
+import { executionLogging, handlerOptions } from './shared/middleware';
 
 /** What a Catch puts at its ResultPath: the error name and cause, keyed by the failed state's name. */
 export type StateFailure = { Error: string; Cause: string };
@@ -46,4 +46,4 @@ function readableCause(cause: string): string {
   return oneLine.length > MAX_CAUSE_LENGTH ? `${oneLine.slice(0, MAX_CAUSE_LENGTH - 1)}…` : oneLine;
 }
 
-export const handler = middy(core).use(executionLogging());
+export const handler = middy(core, handlerOptions).use(executionLogging());

@@ -11,6 +11,7 @@ import { executionArn, executionName } from './shared/executionName';
 import type { HireEvent } from './shared/hrEvent';
 import { canonicalJson, type FieldError, parseHireEvent, rawBody } from './shared/hrEventParser';
 import { logger } from './shared/logger';
+import { handlerOptions } from './shared/middleware';
 import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from './shared/signature';
 import { loadWebhookSecrets } from './shared/webhookSecrets';
 
@@ -67,7 +68,7 @@ const failureResponses: MiddlewareObj<Request, Response> = {
   },
 };
 
-export const handler = middy(core)
+export const handler = middy(core, handlerOptions)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(failureResponses);
 

@@ -82,7 +82,7 @@ export function createLambdaRuntime(options: {
       let result: unknown;
       try {
         // Lambda hands the function a fresh copy of the event, never the caller's object.
-        result = await handlerOf(fn)(structuredClone(event), context);
+        result = await withTimeout(handlerOf(fn)(structuredClone(event), context), fn.timeout);
       } catch (error) {
         const failure = error instanceof Error ? error : new Error(String(error));
         throw new LambdaFunctionError(failure.name, failure.message);
@@ -113,4 +113,20 @@ export function mergeEnvironments(environments: Array<Record<string, string>>): 
     }
   }
   return merged;
+}
+
+/** Lambda ends an invocation at the function's timeout and reports `Sandbox.Timedout`. */
+async function withTimeout<T>(invocation: Promise<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${seconds.toFixed(2)} seconds`)),
+      seconds * 1000,
+    );
+  });
+  try {
+    return await Promise.race([invocation, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -21,3 +21,9 @@ function executionArnKey(): MiddlewareObj<{ executionArn?: unknown }> {
 export function executionLogging() {
   return [injectLambdaContext(logger, { resetKeys: true }), executionArnKey()];
 }
+
+/**
+ * Options for every handler's middy(). No early timeout: middy's would throw a `TimeoutError` the
+ * state machine does not know; Lambda's own timeout reports `Sandbox.Timedout`, which it retries.
+ */
+export const handlerOptions = { timeoutEarlyInMillis: 0 } as const;

@@ -36,7 +36,7 @@ const errorClasses = (Object.values(errors) as unknown[]).filter(
 const concreteErrors = errorClasses
   .filter((ErrorClass) => !([errors.RetryableError, errors.PermanentError] as unknown[]).includes(ErrorClass))
   .map((ErrorClass) => new ErrorClass('test'));
-const isPlatformError = (name: string) => name.startsWith('Lambda.') || name.startsWith('States.');
+const isPlatformError = (name: string) => /^(Lambda|States|Sandbox)\./.test(name);
 
 describe('onboarding state machine', () => {
   describe('as a definition', () => {
