@@ -45,7 +45,8 @@ export function createLambdaRuntime(options: {
       // Each function gets its own copies of the modules under functions/ (logger, clients), as it
       // would in its own Lambda container, so one function's log context never leaks into another's.
       const functionsDir = resolve(root, 'functions');
-      for (const cached of Object.keys(require.cache)) if (cached.startsWith(functionsDir)) delete require.cache[cached];
+      for (const cached of Object.keys(require.cache))
+        if (cached.startsWith(functionsDir)) delete require.cache[cached];
       const module = require(resolve(root, fn.handler.slice(0, dot))) as Record<string, unknown>;
       const exported = module[fn.handler.slice(dot + 1)];
       if (typeof exported !== 'function') throw new Error(`${fn.handler} does not export a handler function`);
@@ -120,7 +121,10 @@ async function withTimeout<T>(invocation: Promise<T>, seconds: number): Promise<
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${seconds.toFixed(2)} seconds`)),
+      () =>
+        reject(
+          new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${seconds.toFixed(2)} seconds`),
+        ),
       seconds * 1000,
     );
   });
