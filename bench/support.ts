@@ -44,6 +44,7 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
     awsPort: 0,
     webhookPort: 0,
     sesPort: 0,
+    consolePort: 0,
     host: '127.0.0.1',
     ...options,
     dataDir,
