@@ -3,14 +3,20 @@ import { ListAccountAliasesCommand, ListUserTagsCommand, TagUserCommand } from '
 import middy from '@middy/core';
 import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
-import { PasswordRecipientMissingError, RetryableError } from './shared/errors';
+import { PasswordRecipientMissingError, PasswordSecretMissingError, RetryableError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
 import { callIam, iamTagValue, TAG_KEYS, tagValue } from './shared/iam';
 import { signInUrl } from './shared/links';
 import { logger } from './shared/logger';
 import { passwordEmail, sendEmail, welcomeEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
-import { deleteTemporaryPassword, discardOnPermanentFailure, readTemporaryPassword } from './shared/secrets';
+import {
+  deleteTemporaryPassword,
+  discardOnPermanentFailure,
+  readTemporaryPassword,
+  tagTemporaryPassword,
+  temporaryPasswordTags,
+} from './shared/secrets';
 
 export type NotifyUserInput = {
   userName: string;
@@ -23,9 +29,11 @@ export type NotifyUserOutput = { welcomeSentTo: string; passwordSentTo: string }
 
 /**
  * Emails the sign-in URL and user name to the work address, then the temporary password, separately,
- * to the manager (else the personal address), then deletes the password's secret. Each send is
- * recorded as a tag on the user right after it succeeds, and skipped when a rerun finds that tag.
- * A permanent failure deletes the secret too: that password will never be sent.
+ * to the manager (else the personal address). Each send is recorded as a tag on the password's secret
+ * right after it succeeds, and skipped when a rerun finds that tag. Once both are out the user is
+ * tagged as notified and the secret deleted; a rerun that finds the secret gone and the user notified
+ * for this event has nothing left to do. A permanent failure deletes the secret too: that password
+ * will never be sent.
  */
 async function core(input: NotifyUserInput): Promise<NotifyUserOutput> {
   return discardOnPermanentFailure(input.secretArn, () => notify(input));
@@ -42,48 +50,63 @@ async function notify({
   if (!passwordTo) {
     throw new PasswordRecipientMissingError(`Employee ${employee.id} has no managerEmail or personalEmail`);
   }
+  const output = { welcomeSentTo: employee.workEmail, passwordSentTo: passwordTo };
   const marker = iamTagValue(eventId);
-  // One page is enough: a user has at most 50 tags and a page holds 100.
-  const { Tags } = await callIam('ListUserTags', () =>
-    iam.send(new ListUserTagsCommand({ UserName: userName })),
-  );
+  const sent = await temporaryPasswordTags(secretArn);
+  if (sent === undefined) {
+    if (await notifiedFor(userName, marker)) return output;
+    throw new PasswordSecretMissingError(`The temporary password secret ${secretArn} no longer exists`);
+  }
 
-  if (tagValue(Tags, TAG_KEYS.welcomeSent) !== marker) {
+  if (tagValue(sent, TAG_KEYS.welcomeSent) !== marker) {
     const { AccountAliases } = await callIam('ListAccountAliases', () =>
       iam.send(new ListAccountAliasesCommand({})),
     );
     const url = signInUrl(AccountAliases?.[0] ?? ACCOUNT_ID);
     const content = welcomeEmail({ givenName: employee.givenName, userName, signInUrl: url });
     await sendEmail({ from: SENDER_EMAIL, to: employee.workEmail, ...content });
-    await recordSent(userName, TAG_KEYS.welcomeSent, marker);
+    await recordSent(secretArn, TAG_KEYS.welcomeSent, marker);
   }
-  if (tagValue(Tags, TAG_KEYS.passwordSent) !== marker) {
+  if (tagValue(sent, TAG_KEYS.passwordSent) !== marker) {
     const password = await readTemporaryPassword(secretArn);
     await sendEmail({ from: SENDER_EMAIL, to: passwordTo, ...passwordEmail({ userName, password }) });
-    await recordSent(userName, TAG_KEYS.passwordSent, marker);
+    await recordSent(secretArn, TAG_KEYS.passwordSent, marker);
   }
+  // Before the delete: once the secret is gone, this tag is what tells a rerun the step completed.
+  const notified = new TagUserCommand({
+    UserName: userName,
+    Tags: [{ Key: TAG_KEYS.notified, Value: marker }],
+  });
+  await callIam('TagUser', () => iam.send(notified));
   await deleteTemporaryPassword(secretArn);
-  return { welcomeSentTo: employee.workEmail, passwordSentTo: passwordTo };
+  return output;
+}
+
+/** Whether the user is tagged as notified for this event (one page is enough: at most 50 tags). */
+async function notifiedFor(userName: string, marker: string): Promise<boolean> {
+  const { Tags } = await callIam('ListUserTags', () =>
+    iam.send(new ListUserTagsCommand({ UserName: userName })),
+  );
+  return tagValue(Tags, TAG_KEYS.notified) === marker;
 }
 
 /**
  * In-place retries of a record whose email is already out: full jitter, 100 ms doubling, at most 2 s
- * a wait (at most ~8 s in all, well inside the function's timeout), enough to outlast a burst's
- * throttling where 4 retries were not (2 duplicate emails in 1,000 hires, bench/burst.ts).
+ * a wait (at most ~8 s in all, well inside the function's timeout).
  */
 const RECORD_RETRIES = 8;
 const RECORD_BASE_DELAY_MS = 100;
 const RECORD_MAX_DELAY_MS = 2000;
 
 /**
- * Records a sent email on the user. The email cannot be unsent and a rerun of the step would send it
- * again, so a retryable failure (IAM throttling above all) is retried here before it fails the step.
+ * Records a sent email on the password's secret. The email cannot be unsent and a rerun of the step
+ * would send it again, so a retryable failure (throttling above all) is retried here before it fails
+ * the step.
  */
-async function recordSent(userName: string, key: string, marker: string): Promise<void> {
-  const command = new TagUserCommand({ UserName: userName, Tags: [{ Key: key, Value: marker }] });
+async function recordSent(secretArn: string, key: string, marker: string): Promise<void> {
   for (let retry = 0; ; retry += 1) {
     try {
-      await callIam('TagUser', () => iam.send(command));
+      await tagTemporaryPassword(secretArn, key, marker);
       return;
     } catch (error) {
       if (!(error instanceof RetryableError) || retry >= RECORD_RETRIES) throw error;

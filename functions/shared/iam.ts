@@ -19,12 +19,16 @@ import {
 /** The IAM path of every user and group the onboarding creates (and of template groups it may copy). */
 export const ONBOARDED_PATH = '/onboarded/';
 
-/** Tags the onboarding reads back: who the user is and which emails were already sent. */
+/**
+ * Tags the onboarding reads back: who the user is, which emails were already sent (on the
+ * temporary-password secret) and that the user was notified (on the user, once both are out).
+ */
 export const TAG_KEYS = {
   employeeId: 'employeeId',
   eventId: 'eventId',
   welcomeSent: 'onboarding:welcomeSent',
   passwordSent: 'onboarding:passwordSent',
+  notified: 'onboarding:notified',
 } as const;
 
 // IAM answers these while another change to the same entity is in flight: worth a retry.

@@ -1,8 +1,11 @@
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
+  DescribeSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
+  type Tag,
+  TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describeAwsFailure } from './awsErrors';
 import { secretsManager } from './clients';
@@ -94,6 +97,28 @@ export async function readTemporaryPassword(secretArn: string): Promise<string> 
   }
   if (!value) throw new PasswordSecretMissingError(`The temporary password secret ${secretArn} has no value`);
   return value;
+}
+
+/** The tags of the temporary password's secret, or undefined when the secret is gone. */
+export async function temporaryPasswordTags(secretArn: string): Promise<Tag[] | undefined> {
+  try {
+    const { Tags } = await secretsManager.send(new DescribeSecretCommand({ SecretId: secretArn }));
+    return Tags ?? [];
+  } catch (error) {
+    if (isCode(error, 'ResourceNotFoundException')) return undefined;
+    throw secretsError('DescribeSecret', error);
+  }
+}
+
+/** Adds (or overwrites) one tag on the temporary password's secret. */
+export async function tagTemporaryPassword(secretArn: string, key: string, value: string): Promise<void> {
+  try {
+    await secretsManager.send(
+      new TagResourceCommand({ SecretId: secretArn, Tags: [{ Key: key, Value: value }] }),
+    );
+  } catch (error) {
+    throw secretsError('TagResource', error);
+  }
 }
 
 /** Deletes the temporary password at once (no recovery window); a secret already gone is fine. */

@@ -184,7 +184,8 @@ const GRID: Cell[] = [
     crash: 'generatePassword',
     error: 'Lambda.Unknown',
   },
-  // NotifyUser: iam:ListUserTags, ListAccountAliases, TagUser; ses:SendEmail; secretsmanager:GetSecretValue, DeleteSecret.
+  // NotifyUser: secretsmanager:DescribeSecret, GetSecretValue, TagResource, DeleteSecret; iam:ListAccountAliases,
+  // TagUser (and ListUserTags when the secret is gone); ses:SendEmail.
   {
     step: 'NotifyUser',
     fault: 'Throttling',
@@ -203,8 +204,16 @@ const GRID: Cell[] = [
     step: 'NotifyUser',
     fault: 'Throttling',
     // The email is out: notifyUser retries its record in place rather than fail and send it again.
-    what: 'TagUser Throttling x3 right after the welcome email went out',
+    what: 'Secrets Manager TagResource ThrottlingException x3 right after the welcome email went out',
+    rules: [secrets('TagResource', 'ThrottlingException', 3)],
+  },
+  {
+    step: 'NotifyUser',
+    fault: 'Throttling',
+    // Both emails are recorded on the secret: the retry only tags the user and deletes the secret.
+    what: 'TagUser Throttling x3, after both emails went out',
     rules: [iam('TagUser', 'Throttling', 3)],
+    error: 'IamThrottledError',
   },
   {
     step: 'NotifyUser',
@@ -240,8 +249,8 @@ const GRID: Cell[] = [
   {
     step: 'NotifyUser',
     fault: 'NoSuchEntity right after create',
-    what: 'ListUserTags NoSuchEntity x1',
-    rules: [iam('ListUserTags', 'NoSuchEntity', 1)],
+    what: 'TagUser NoSuchEntity x1, after both emails went out',
+    rules: [iam('TagUser', 'NoSuchEntity', 1)],
     error: 'IamNotYetConsistentError',
   },
   {

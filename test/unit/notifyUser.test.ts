@@ -6,8 +6,11 @@ import {
 } from '@aws-sdk/client-iam';
 import {
   DeleteSecretCommand,
+  DescribeSecretCommand,
   GetSecretValueCommand,
   ResourceNotFoundException,
+  SecretsManagerServiceException,
+  TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { MessageRejected, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -16,6 +19,7 @@ import { iam, secretsManager, ses } from '../../functions/shared/clients';
 import {
   $metadata,
   captureLogLines,
+  commandsSent,
   executionArn,
   lambdaContext,
   newHire,
@@ -46,7 +50,22 @@ const emails = () =>
     subject: email.Content?.Simple?.Subject?.Data,
     text: email.Content?.Simple?.Body?.Text?.Data ?? '',
   }));
+/** The sends recorded on the secret, and the tags written on the user. */
+const recorded = () => secretsMock.commandCalls(TagResourceCommand).map((call) => call.args[0].input);
 const tagsWritten = () => iamMock.commandCalls(TagUserCommand).map((call) => call.args[0].input);
+const secretTags = (...Tags: { Key: string; Value: string }[]) =>
+  secretsMock.on(DescribeSecretCommand, { SecretId: secretArn }).resolves({ ARN: secretArn, Tags });
+const secretGone = () =>
+  secretsMock
+    .on(DescribeSecretCommand)
+    .rejects(new ResourceNotFoundException({ message: 'gone', $metadata }));
+const secretsThrottling = () =>
+  new SecretsManagerServiceException({
+    name: 'ThrottlingException',
+    $fault: 'client',
+    message: 'Rate exceeded',
+    $metadata,
+  });
 
 useEnv({ ACCOUNT_ID: '123456789012', SENDER_EMAIL: 'it@example.com' });
 let logs: string[];
@@ -56,6 +75,7 @@ beforeEach(() => {
   sesMock.reset();
   iamMock.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'employeeId', Value: 'E1001' }] });
   iamMock.on(ListAccountAliasesCommand).resolves({ AccountAliases: ['acme'] });
+  secretTags({ Key: 'purpose', Value: 'temporary-password' });
   secretsMock.on(GetSecretValueCommand, { SecretId: secretArn }).resolves({ SecretString: PASSWORD });
   sesMock.on(SendEmailCommand).resolves({ MessageId: 'message-1' });
   logs = captureLogLines();
@@ -86,7 +106,7 @@ describe('notifyUser', () => {
       expect(password?.subject).not.toContain(PASSWORD);
     });
 
-    it('records each send on the user and then deletes the secret for good', async () => {
+    it('records each send on the secret, then tags the user as notified and deletes the secret for good', async () => {
       // Arrange
       const order: string[] = [];
       const record = (action: string) => () => {
@@ -94,6 +114,7 @@ describe('notifyUser', () => {
         return {};
       };
       sesMock.on(SendEmailCommand).callsFake(record('SendEmail'));
+      secretsMock.on(TagResourceCommand).callsFake(record('TagResource'));
       iamMock.on(TagUserCommand).callsFake(record('TagUser'));
       secretsMock.on(DeleteSecretCommand).callsFake(record('DeleteSecret'));
 
@@ -101,10 +122,25 @@ describe('notifyUser', () => {
       await handler(input(), context);
 
       // Assert
-      expect(order).toEqual(['SendEmail', 'TagUser', 'SendEmail', 'TagUser', 'DeleteSecret']);
+      expect(order).toEqual([
+        'SendEmail',
+        'TagResource',
+        'SendEmail',
+        'TagResource',
+        'TagUser',
+        'DeleteSecret',
+      ]);
+      expect(recorded()).toEqual([
+        { SecretId: secretArn, Tags: [{ Key: 'onboarding:welcomeSent', Value: 'evt-1' }] },
+        { SecretId: secretArn, Tags: [{ Key: 'onboarding:passwordSent', Value: 'evt-1' }] },
+      ]);
       expect(tagsWritten()).toEqual([
-        { UserName: 'ada.lovelace', Tags: [{ Key: 'onboarding:welcomeSent', Value: 'evt-1' }] },
-        { UserName: 'ada.lovelace', Tags: [{ Key: 'onboarding:passwordSent', Value: 'evt-1' }] },
+        { UserName: 'ada.lovelace', Tags: [{ Key: 'onboarding:notified', Value: 'evt-1' }] },
+      ]);
+      // IAM is the scarce resource in a burst: two calls, none of them a record of a sent email.
+      expect(commandsSent(iamMock).map(([name]) => name)).toEqual([
+        'ListAccountAliasesCommand',
+        'TagUserCommand',
       ]);
       expect(secretsMock.commandCalls(DeleteSecretCommand)[0]?.args[0].input).toEqual({
         SecretId: secretArn,
@@ -130,6 +166,37 @@ describe('notifyUser', () => {
       expect(emails()).toHaveLength(0);
     });
 
+    it('retries the record of a sent email in place rather than fail the step and send it again', async () => {
+      jest.spyOn(Math, 'random').mockReturnValue(0);
+      secretsMock
+        .on(TagResourceCommand)
+        .rejectsOnce(secretsThrottling())
+        .rejectsOnce(secretsThrottling())
+        .resolves({});
+
+      await handler(input(), context);
+
+      expect(emails()).toHaveLength(2);
+      expect(recorded().map((tag) => tag.Tags?.[0]?.Key)).toEqual([
+        'onboarding:welcomeSent',
+        'onboarding:welcomeSent',
+        'onboarding:welcomeSent',
+        'onboarding:passwordSent',
+      ]);
+      expect(logs.join('\n')).toContain('Recording a sent email failed, retrying');
+    });
+
+    it('fails with SecretsServiceError, keeping the secret, once the in-place retries of the record run out', async () => {
+      jest.spyOn(Math, 'random').mockReturnValue(0);
+      secretsMock.on(TagResourceCommand).rejects(secretsThrottling());
+
+      await expect(handler(input(), context)).rejects.toMatchObject({ name: 'SecretsServiceError' });
+
+      expect(emails()).toHaveLength(1);
+      expect(recorded()).toHaveLength(9);
+      expect(secretsMock.commandCalls(DeleteSecretCommand)).toHaveLength(0);
+    });
+
     it('never puts the password in its result or its logs', async () => {
       const result = await handler(input(), context);
       expect(JSON.stringify(result)).not.toContain(PASSWORD);
@@ -140,17 +207,12 @@ describe('notifyUser', () => {
   });
 
   describe('on a second run', () => {
-    it('sends nothing again when both sends are recorded for this event, and still deletes the secret', async () => {
+    it('sends nothing again when both sends are recorded for this event, and still tags the user and deletes the secret', async () => {
       // Arrange
-      iamMock.on(ListUserTagsCommand).resolves({
-        Tags: [
-          { Key: 'onboarding:welcomeSent', Value: 'evt-1' },
-          { Key: 'onboarding:passwordSent', Value: 'evt-1' },
-        ],
-      });
-      secretsMock
-        .on(DeleteSecretCommand)
-        .rejects(new ResourceNotFoundException({ message: 'gone', $metadata }));
+      secretTags(
+        { Key: 'onboarding:welcomeSent', Value: 'evt-1' },
+        { Key: 'onboarding:passwordSent', Value: 'evt-1' },
+      );
 
       // Act
       const result = await handler(input(), context);
@@ -162,31 +224,72 @@ describe('notifyUser', () => {
       });
       expect(emails()).toHaveLength(0);
       expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+      expect(recorded()).toHaveLength(0);
+      expect(tagsWritten()).toHaveLength(1);
       expect(secretsMock.commandCalls(DeleteSecretCommand)).toHaveLength(1);
     });
 
     it('sends only the password when the welcome email was recorded before a failure', async () => {
-      iamMock.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'onboarding:welcomeSent', Value: 'evt-1' }] });
+      secretTags({ Key: 'onboarding:welcomeSent', Value: 'evt-1' });
       await handler(input(), context);
       expect(emails().map((email) => email.to)).toEqual([['boss@example.com']]);
-      expect(tagsWritten()).toEqual([
-        { UserName: 'ada.lovelace', Tags: [{ Key: 'onboarding:passwordSent', Value: 'evt-1' }] },
+      expect(recorded()).toEqual([
+        { SecretId: secretArn, Tags: [{ Key: 'onboarding:passwordSent', Value: 'evt-1' }] },
       ]);
     });
 
     it('sends both again for a different event (a rehire)', async () => {
-      iamMock.on(ListUserTagsCommand).resolves({
-        Tags: [
-          { Key: 'onboarding:welcomeSent', Value: 'evt-0' },
-          { Key: 'onboarding:passwordSent', Value: 'evt-0' },
-        ],
-      });
+      secretTags(
+        { Key: 'onboarding:welcomeSent', Value: 'evt-0' },
+        { Key: 'onboarding:passwordSent', Value: 'evt-0' },
+      );
       await handler(input(), context);
       expect(emails()).toHaveLength(2);
+    });
+
+    it('succeeds without sending anything when the secret is gone and the user was notified for this event', async () => {
+      // Arrange: the earlier run crashed after deleting the secret.
+      secretGone();
+      iamMock.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'onboarding:notified', Value: 'evt-1' }] });
+
+      // Act
+      const result = await handler(input(), context);
+
+      // Assert
+      expect(result).toEqual({
+        welcomeSentTo: 'ada.lovelace@example.com',
+        passwordSentTo: 'boss@example.com',
+      });
+      expect(emails()).toHaveLength(0);
+      expect(recorded()).toHaveLength(0);
+      expect(tagsWritten()).toHaveLength(0);
     });
   });
 
   describe('when a call fails', () => {
+    it.each([
+      { user: 'not tagged notified', Tags: [{ Key: 'employeeId', Value: 'E1001' }] },
+      { user: 'notified for another event', Tags: [{ Key: 'onboarding:notified', Value: 'evt-0' }] },
+    ])(
+      'fails with PasswordSecretMissingError, sending nothing, when the secret is gone and the user is $user',
+      async ({ Tags }) => {
+        secretGone();
+        iamMock.on(ListUserTagsCommand).resolves({ Tags });
+        await expect(handler(input(), context)).rejects.toMatchObject({
+          name: 'PasswordSecretMissingError',
+          retryable: false,
+        });
+        expect(emails()).toHaveLength(0);
+        expect(tagsWritten()).toHaveLength(0);
+      },
+    );
+
+    it('maps Secrets Manager throttling on DescribeSecret to SecretsServiceError, sending nothing', async () => {
+      secretsMock.on(DescribeSecretCommand).rejects(secretsThrottling());
+      await expect(handler(input(), context)).rejects.toMatchObject({ name: 'SecretsServiceError' });
+      expect(emails()).toHaveLength(0);
+    });
+
     it('fails with PasswordSecretMissingError when the secret is gone before the password was sent', async () => {
       secretsMock
         .on(GetSecretValueCommand)
@@ -215,6 +318,7 @@ describe('notifyUser', () => {
       async ({ error, name, deletes }) => {
         sesMock.on(SendEmailCommand).rejects(error);
         await expect(handler(input(), context)).rejects.toMatchObject({ name, cause: error });
+        expect(recorded()).toHaveLength(0);
         expect(tagsWritten()).toHaveLength(0);
         expect(secretsMock.commandCalls(DeleteSecretCommand)).toHaveLength(deletes);
       },
@@ -242,9 +346,14 @@ describe('notifyUser', () => {
         name: 'IamNotYetConsistentError',
         error: new NoSuchEntityException({ message: 'no user', $metadata }),
       },
-    ])('maps IAM $code on TagUser to $name', async ({ error, name }) => {
-      iamMock.on(TagUserCommand).rejects(error);
-      await expect(handler(input(), context)).rejects.toMatchObject({ name });
-    });
+    ])(
+      'maps IAM $code on TagUser to $name, keeping the secret and both records for the retry',
+      async ({ error, name }) => {
+        iamMock.on(TagUserCommand).rejects(error);
+        await expect(handler(input(), context)).rejects.toMatchObject({ name });
+        expect(recorded()).toHaveLength(2);
+        expect(secretsMock.commandCalls(DeleteSecretCommand)).toHaveLength(0);
+      },
+    );
   });
 });
