@@ -128,6 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     const environment = {
       AWS_REGION: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL: awsUrl,

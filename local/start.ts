@@ -40,7 +40,13 @@ async function main(): Promise<void> {
   const stack = await startStack({ ...options, dataDir: options.dataDir });
   const env = Object.entries(stack.environment)
     .filter(([name]) =>
-      ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].includes(name),
+      [
+        'AWS_ENDPOINT_URL',
+        'AWS_REGION',
+        'AWS_DEFAULT_REGION',
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+      ].includes(name),
     )
     .map(([name, value]) => `  export ${name}=${value}`)
     .join('\n');
