@@ -9,7 +9,7 @@ import {
   StartExecutionCommand,
   StateMachineDoesNotExist,
 } from '@aws-sdk/client-sfn';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse as parseYaml } from 'yaml';
 import { secretsManager, sfn } from '../../functions/shared/clients';
@@ -19,6 +19,7 @@ import accentedHire from '../fixtures/events/accented-name-hire.json';
 import engineeringHire from '../fixtures/events/engineering-hire.json';
 import financeHire from '../fixtures/events/finance-hire.json';
 import sreHire from '../fixtures/events/sre-hire.json';
+import { apiGatewayRequest, lambdaContext } from '../support/webhookRequest';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:onboarding';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:webhook-signing';
@@ -50,21 +51,6 @@ const secretsMock = mockClient(secretsManager);
 const originalEnv = process.env;
 let logs: string[] = [];
 
-const context: Context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'iam-onboarding-webhook',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:iam-onboarding-webhook',
-  memoryLimitInMB: '256',
-  awsRequestId: 'request-1',
-  logGroupName: '/aws/lambda/iam-onboarding-webhook',
-  logStreamName: 'stream-1',
-  getRemainingTimeInMillis: () => 10_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
-
 type Options = {
   headers?: Record<string, string | undefined>;
   base64?: boolean;
@@ -74,38 +60,17 @@ type Options = {
 
 /** A POST /hires as API Gateway (HTTP API, payload 2.0) delivers it, signed unless headers say otherwise. */
 function hireRequest(body: string | Buffer, options: Options = {}): APIGatewayProxyEventV2 {
-  const bytes = Buffer.from(body);
-  const signature = signatureHeader(bytes, options.secret ?? SECRET, options.t ?? NOW);
+  const signature = signatureHeader(Buffer.from(body), options.secret ?? SECRET, options.t ?? NOW);
   const headers = {
     'content-type': 'application/json',
     'onboarding-signature': signature,
     ...options.headers,
   };
-  return {
-    version: '2.0',
-    routeKey: 'POST /hires',
-    rawPath: '/hires',
-    rawQueryString: '',
-    headers,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.com',
-      domainPrefix: 'api',
-      http: { method: 'POST', path: '/hires', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'hr' },
-      requestId: 'request-1',
-      routeKey: 'POST /hires',
-      stage: '$default',
-      time: '15/Jun/2025:15:06:40 +0000',
-      timeEpoch: NOW * 1000,
-    },
-    body: options.base64 ? bytes.toString('base64') : bytes.toString('utf8'),
-    isBase64Encoded: options.base64 ?? false,
-  };
+  return apiGatewayRequest(body, headers, options.base64);
 }
 
 async function post(request: APIGatewayProxyEventV2) {
-  const response: APIGatewayProxyStructuredResultV2 = await handler(request, context);
+  const response: APIGatewayProxyStructuredResultV2 = await handler(request, lambdaContext);
   return { status: response.statusCode, headers: response.headers, body: JSON.parse(response.body ?? '') };
 }
 
