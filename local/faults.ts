@@ -29,6 +29,14 @@ const DEFAULT_STATUS: Record<string, number> = {
   MessageRejected: 400,
 };
 
+/** How each service says "rate exceeded": HTTP status, error code, message. */
+const IAM_THROTTLING = [400, 'Throttling', 'Rate exceeded'] as const;
+const THROTTLING: Record<string, readonly [number, string, string]> = {
+  iam: IAM_THROTTLING,
+  secretsmanager: [400, 'ThrottlingException', 'Rate exceeded'],
+  ses: [429, 'TooManyRequestsException', 'Maximum sending rate exceeded.'],
+};
+
 /**
  * Fault injection for tests and demos, off until asked for: error codes for chosen actions, Lambda
  * crashes after the side effect, and an account-wide request rate per service (like IAM's).
@@ -77,7 +85,10 @@ export class Faults {
       const now = Date.now();
       rate.tokens = Math.min(rate.perSecond, rate.tokens + ((now - rate.refilledAt) / 1000) * rate.perSecond);
       rate.refilledAt = now;
-      if (rate.tokens < 1) throw new AwsError(400, 'Throttling', 'Rate exceeded');
+      if (rate.tokens < 1) {
+        const [status, code, message] = THROTTLING[service] ?? IAM_THROTTLING;
+        throw new AwsError(status, code, message);
+      }
       rate.tokens -= 1;
     }
     const rule = this.rules.find((r) => r.service === service && (r.action === action || r.action === '*'));

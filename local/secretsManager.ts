@@ -752,9 +752,7 @@ function respond(status: number, body: Output): AwsResponse {
 
 function renderError(error: unknown): AwsResponse {
   if (error instanceof AwsError) {
-    // The shared rate limiter speaks IAM's "Throttling"; Secrets Manager calls it ThrottlingException.
-    const code = error.code === 'Throttling' ? 'ThrottlingException' : error.code;
-    return respond(error.status, { __type: code, message: error.message });
+    return respond(error.status, { __type: error.code, message: error.message });
   }
   return respond(500, { __type: 'InternalServiceError', message: 'An error occurred on the server side.' });
 }
