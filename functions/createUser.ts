@@ -3,11 +3,25 @@ import middy from '@middy/core';
 import { loadAccessProfiles, profileFor } from './shared/accessProfiles';
 import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
-import { IamNotYetConsistentError, IamServiceError, UserNameConflictError } from './shared/errors';
+import {
+  IamNotYetConsistentError,
+  IamServiceError,
+  UserAdoptionRefusedError,
+  UserNameConflictError,
+} from './shared/errors';
 import type { Employee } from './shared/hrEvent';
-import { iamError, iamErrorCode, iamTagValue, ONBOARDED_PATH, TAG_KEYS, tagValue } from './shared/iam';
+import {
+  iamError,
+  iamErrorCode,
+  iamTagValue,
+  MANAGED_BY,
+  ONBOARDED_PATH,
+  TAG_KEYS,
+  tagValue,
+} from './shared/iam';
 import { logger } from './shared/logger';
 import { executionLogging, handlerOptions } from './shared/middleware';
+import { passwordRecipient } from './shared/passwordRecipient';
 import { userNameCandidates } from './shared/userName';
 
 export type CreateUserInput = { eventId: string; employee: Employee; executionArn: string };
@@ -15,11 +29,17 @@ export type CreateUserOutput = { userName: string; userArn: string; adopted: boo
 
 /**
  * Creates the employee's IAM user under /onboarded/ with the profile's permissions boundary, trying
- * each derived name in turn. A user that already exists with this employee's id tag is adopted (a
- * retry, or a rehire); AttachPolicies then converges its boundary and policies.
+ * each derived name in turn. A name taken by another employee's user moves on to the next name. A
+ * user of this employee is adopted only while its onboarding is unfinished (see {@link adoptable});
+ * any other is refused, changing nothing: a second hire must never reset a live user's password.
+ * Checks first that the password has somewhere to go, so a hire that cannot finish creates nothing.
  */
 async function core({ eventId, employee }: CreateUserInput): Promise<CreateUserOutput> {
-  const { ACCOUNT_ID } = loadConfig(process.env, ['ACCOUNT_ID']);
+  const { ACCOUNT_ID, PASSWORD_RECIPIENT_DOMAINS } = loadConfig(process.env, [
+    'ACCOUNT_ID',
+    'PASSWORD_RECIPIENT_DOMAINS',
+  ]);
+  passwordRecipient(employee, PASSWORD_RECIPIENT_DOMAINS);
   const profile = profileFor(loadAccessProfiles(ACCOUNT_ID), employee);
   const candidates = userNameCandidates(employee);
   for (const userName of candidates) {
@@ -33,7 +53,7 @@ async function core({ eventId, employee }: CreateUserInput): Promise<CreateUserO
             { Key: TAG_KEYS.employeeId, Value: iamTagValue(employee.id) },
             { Key: TAG_KEYS.eventId, Value: iamTagValue(eventId) },
             { Key: 'department', Value: iamTagValue(employee.department) },
-            { Key: 'managedBy', Value: 'iam-onboarding' },
+            { Key: MANAGED_BY.key, Value: MANAGED_BY.value },
           ],
         }),
       );
@@ -45,6 +65,12 @@ async function core({ eventId, employee }: CreateUserInput): Promise<CreateUserO
     }
     const existing = await existingUser(userName);
     if (tagValue(existing?.Tags, TAG_KEYS.employeeId) === iamTagValue(employee.id)) {
+      const refusal = adoptable(existing, eventId);
+      if (refusal) {
+        throw new UserAdoptionRefusedError(
+          `User ${userName} of employee ${employee.id} is not adopted by event ${eventId}: ${refusal}. Nothing was changed.`,
+        );
+      }
       logger.info('User adopted', { userName });
       return created(existing, userName, true);
     }
@@ -53,6 +79,20 @@ async function core({ eventId, employee }: CreateUserInput): Promise<CreateUserO
   throw new UserNameConflictError(
     `Every user name for employee ${employee.id} is taken: ${candidates.join(', ')}`,
   );
+}
+
+/**
+ * Why an existing user tagged with this employee's id may not be adopted, or undefined when it may:
+ * it must be this project's (path /onboarded/, tag managedBy=iam-onboarding) and its onboarding
+ * unfinished: created by this event (a retry or redrive), or never tagged notified.
+ */
+function adoptable(user: User | undefined, eventId: string): string | undefined {
+  if (user?.Path !== ONBOARDED_PATH) return `its path is ${user?.Path ?? 'unknown'}, not ${ONBOARDED_PATH}`;
+  if (tagValue(user.Tags, MANAGED_BY.key) !== MANAGED_BY.value) return 'it is not managed by iam-onboarding';
+  const sameEvent = tagValue(user.Tags, TAG_KEYS.eventId) === iamTagValue(eventId);
+  const notified = tagValue(user.Tags, TAG_KEYS.notified);
+  if (!sameEvent && notified !== undefined) return 'it finished onboarding for another event';
+  return undefined;
 }
 
 async function existingUser(userName: string): Promise<User | undefined> {

@@ -3,12 +3,13 @@ import { ListAccountAliasesCommand, ListUserTagsCommand, TagUserCommand } from '
 import middy from '@middy/core';
 import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
-import { PasswordRecipientMissingError, PasswordSecretMissingError, RetryableError } from './shared/errors';
+import { PasswordSecretMissingError, RetryableError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
 import { callIam, iamTagValue, TAG_KEYS, tagValue } from './shared/iam';
 import { signInUrl } from './shared/links';
 import { logger } from './shared/logger';
 import { passwordEmail, sendEmail, welcomeEmail } from './shared/mail';
+import { passwordRecipient } from './shared/passwordRecipient';
 import { executionLogging, handlerOptions } from './shared/middleware';
 import {
   deleteTemporaryPassword,
@@ -45,11 +46,12 @@ async function notify({
   employee,
   secretArn,
 }: NotifyUserInput): Promise<NotifyUserOutput> {
-  const { ACCOUNT_ID, SENDER_EMAIL } = loadConfig(process.env, ['ACCOUNT_ID', 'SENDER_EMAIL']);
-  const passwordTo = employee.managerEmail ?? employee.personalEmail;
-  if (!passwordTo) {
-    throw new PasswordRecipientMissingError(`Employee ${employee.id} has no managerEmail or personalEmail`);
-  }
+  const { ACCOUNT_ID, SENDER_EMAIL, PASSWORD_RECIPIENT_DOMAINS } = loadConfig(process.env, [
+    'ACCOUNT_ID',
+    'SENDER_EMAIL',
+    'PASSWORD_RECIPIENT_DOMAINS',
+  ]);
+  const passwordTo = passwordRecipient(employee, PASSWORD_RECIPIENT_DOMAINS);
   const output = { welcomeSentTo: employee.workEmail, passwordSentTo: passwordTo };
   const marker = iamTagValue(eventId);
   const sent = await temporaryPasswordTags(secretArn);

@@ -11,12 +11,21 @@ import { parse, type Tags } from 'yaml';
 export type FunctionConfig = {
   key: string;
   handler: string;
+  /** Logical id of the function's execution role (`role:` in serverless.yml). */
+  role?: string;
   timeout: number;
   environment: Record<string, unknown>;
   httpApi: Array<{ method: string; path: string }>;
 };
 
-export type StateMachineConfig = { key: string; id: string; name: string; definition: unknown };
+export type StateMachineConfig = {
+  key: string;
+  id: string;
+  name: string;
+  definition: unknown;
+  /** Logical id of the execution role (`role: !GetAtt <Role>.Arn`). */
+  role?: string;
+};
 
 export type ServiceConfig = {
   service: string;
@@ -89,6 +98,7 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
     ([key, fn]): FunctionConfig => ({
       key,
       handler: String(fn.handler),
+      ...(typeof fn.role === 'string' ? { role: fn.role } : {}),
       timeout: Number(fn.timeout ?? provider.timeout ?? 6),
       environment: resolveValue({
         ...(provider.environment as object),
@@ -106,6 +116,7 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
       id: String(machine.id),
       name: String(resolveValue(machine.name)),
       definition: resolveValue(machine.definition),
+      ...roleOf(machine.role),
     }),
   );
   return {
@@ -116,6 +127,12 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
     stateMachines,
     resources: resolveValue(get('resources.Resources') ?? {}) as ServiceConfig['resources'],
   };
+}
+
+function roleOf(role: unknown): { role?: string } {
+  const getAtt = (role as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return { role: getAtt[0] };
+  return typeof role === 'string' ? { role } : {};
 }
 
 function splitFallback(expression: string): [string, unknown] {
@@ -140,7 +157,10 @@ function fileSource(base: string, address: string): unknown {
 /** Values for CloudFormation intrinsics: pseudo parameters and logical ids the local stack created. */
 export type IntrinsicValues = { accountId: string; region: string; refs: Record<string, string> };
 
-/** Resolves Ref, Fn::Sub and Fn::GetAtt (to the Ref value) as CloudFormation would, for local values. */
+/**
+ * Resolves Ref, Fn::Sub and Fn::GetAtt as CloudFormation would, for local values: `Fn::GetAtt
+ * [Id, Attr]` is the value registered as `Id.Attr`, else the Ref value of `Id`.
+ */
 export function resolveIntrinsics(value: unknown, values: IntrinsicValues): unknown {
   const pseudo: Record<string, string> = {
     'AWS::AccountId': values.accountId,
@@ -157,10 +177,17 @@ export function resolveIntrinsics(value: unknown, values: IntrinsicValues): unkn
     const record = value as Record<string, unknown>;
     if (typeof record.Ref === 'string') return lookup(record.Ref);
     if (typeof record['Fn::Sub'] === 'string') {
-      return record['Fn::Sub'].replace(/\$\{([\w:]+)\}/g, (_, name: string) => lookup(name));
+      // `${!Literal}` is CloudFormation's escape for a literal `${Literal}` (an IAM policy variable).
+      return record['Fn::Sub'].replace(/\$\{(!?)([\w:.]+)\}/g, (_, literal: string, name: string) => {
+        if (literal) return `\${${name}}`;
+        return name.includes('.') ? (values.refs[name] ?? lookup(name.split('.')[0] ?? name)) : lookup(name);
+      });
     }
     const getAtt = record['Fn::GetAtt'];
-    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return lookup(getAtt[0]);
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+      const attribute = `${getAtt[0]}.${String(getAtt[1])}`;
+      return values.refs[attribute] ?? lookup(getAtt[0]);
+    }
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, resolveIntrinsics(v, values)]));
   }
   return value;

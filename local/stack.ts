@@ -9,13 +9,21 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import startSes from 'aws-ses-v2-local';
+import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/authorizer';
+import { type Principal, Principals, type Role } from './authz/principals';
+import { rolesOf } from './authz/serverlessRoles';
 import { createAwsEndpoint, createSesProxy, json } from './aws/endpoint';
-import type { AwsRequest, AwsResponse } from './aws/types';
+import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
 import { createConsoleServer } from './console/server';
 import { type CrashRule, type FaultRule, Faults } from './faults';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
-import { createLambdaRuntime, mergeEnvironments } from './lambdaRuntime';
+import {
+  createLambdaRuntime,
+  LambdaFunctionError,
+  type LambdaRuntime,
+  mergeEnvironments,
+} from './lambdaRuntime';
 import { createSecretsManagerService } from './secretsManager';
 import { loadServiceConfig, resolveIntrinsics } from './serverlessConfig';
 import { createStepFunctionsEmulator } from './stepFunctions/stepFunctionsService';
@@ -24,7 +32,12 @@ import { createStsService } from './sts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** The ops principal's keys (the CLI, the console, the aws CLI): an IAM user with AdministratorAccess. */
+export const ADMIN_CREDENTIALS = {
+  accessKeyId: 'AKIALOCALADMIN000000',
+  secretAccessKey: 'local-admin-secret-key',
+};
+const ADMIN_USER = 'local-admin';
 
 export type StackOptions = {
   /** Project root holding serverless.yml (default: this checkout). */
@@ -45,6 +58,10 @@ export type StackOptions = {
   webhookSecret?: string;
   /** Overrides for the functions' environment from serverless.yml (e.g. POWERTOOLS_LOG_LEVEL). */
   functionEnvironment?: Record<string, string>;
+  /** `enforce` (default) refuses what the callers' IAM policies do not allow; `soft` logs and allows. */
+  iam?: IamMode;
+  /** Edits the roles of serverless.yml before they are enforced (tests remove statements). */
+  editRoles?: (roles: Map<string, Role>) => void;
 };
 
 export type Stack = {
@@ -52,10 +69,14 @@ export type Stack = {
   webhookSecret: string;
   stateMachineArn: string;
   /** SDK client settings that reach this stack. */
-  clientConfig: { endpoint: string; region: string; credentials: typeof LOCAL_CREDENTIALS };
+  clientConfig: { endpoint: string; region: string; credentials: typeof ADMIN_CREDENTIALS };
   /** Environment variables that point the aws CLI or any SDK at this stack. */
   environment: Record<string, string>;
   faults: Faults;
+  /** Per principal, the actions its calls used, the granted ones never used, and every denial. */
+  policyStream(): Promise<PolicyStreamEntry[]>;
+  /** Starts a new policy stream. */
+  resetPolicyStream(): void;
   whenIdle(): Promise<void>;
   /**
    * Stops like a process exit: executions still running end unrecorded, so the next start on the
@@ -88,8 +109,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     servers.push(ses);
     const sesUrl = `http://${host}:${(ses.address() as AddressInfo).port}`;
 
-    const functionNamePrefix = `${config.service}-${config.stage}-`;
-    const runtime = createLambdaRuntime({
+    const stackName = `${config.service}-${config.stage}`;
+    const functionNamePrefix = `${stackName}-`;
+    const principals = new Principals(LOCAL_ACCOUNT_ID);
+    const authorizer = new Authorizer(options.iam ?? 'enforce', LOCAL_REGION);
+    principals.add(adminPrincipal());
+    // Each function's role session, as Lambda assumes the execution role (session = function name).
+    const sessions = new Map<string, Principal>();
+    const lambda = createLambdaRuntime({
       root,
       functions: config.functions,
       functionNamePrefix,
@@ -97,11 +124,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       region: LOCAL_REGION,
       faults,
     });
+    const runtime: LambdaRuntime = {
+      ...lambda,
+      async invoke(keyOrArn, event) {
+        const fn = config.functions.find(
+          (candidate) => keyOrArn === candidate.key || keyOrArn === lambda.arnOf(candidate.key),
+        );
+        const session = fn ? sessions.get(fn.key) : undefined;
+        if (fn && session)
+          await authorizeLogs(authorizer, session, `/aws/lambda/${functionNamePrefix}${fn.key}`);
+        return lambda.invoke(keyOrArn, event);
+      },
+    };
+    let stateMachineSession: Principal | undefined;
     const stepFunctions = createStepFunctionsEmulator({
       store: JournalStore.open(options.dataDir, 'stepfunctions'),
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
-      invokeTask: (resource, input) => runtime.invoke(resource, input),
+      invokeTask: async (resource, input) => {
+        await authorizeInvoke(authorizer, stateMachineSession, resource);
+        return runtime.invoke(resource, input);
+      },
       retryDelayScale: options.retryDelayScale,
     });
     haltExecutions = () => stepFunctions.halt();
@@ -119,9 +162,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         region: LOCAL_REGION,
       }),
       states: stepFunctions.service,
-      ses: createSesProxy(sesUrl, faults),
+      ses: createSesProxy(sesUrl, faults, { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION }),
     };
-    const endpoint = createAwsEndpoint(services, adminRoutes(faults));
+    const endpoint = createAwsEndpoint(services, adminRoutes(faults, authorizer), { principals, authorizer });
     await listen(endpoint, host, options.awsPort ?? 4566, 'AWS endpoint', '--aws-port');
     servers.push(endpoint);
     const awsUrl = `http://${host}:${(endpoint.address() as AddressInfo).port}`;
@@ -129,8 +172,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const environment = {
       AWS_REGION: LOCAL_REGION,
       AWS_DEFAULT_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ACCESS_KEY_ID: ADMIN_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: ADMIN_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL: awsUrl,
       AWS_ENDPOINT_URL_IAM: awsUrl,
       AWS_ENDPOINT_URL_STS: awsUrl,
@@ -139,16 +182,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       AWS_ENDPOINT_URL_SES: awsUrl,
     };
     Object.assign(process.env, environment);
-    const clientConfig = { endpoint: awsUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const clientConfig = { endpoint: awsUrl, region: LOCAL_REGION, credentials: ADMIN_CREDENTIALS };
 
     // What CloudFormation would create from serverless.yml, created here through the same APIs.
     const refs: Record<string, string> = {};
-    for (const fn of config.functions) refs[fn.key] = runtime.arnOf(fn.key);
+    for (const fn of config.functions) {
+      refs[fn.key] = runtime.arnOf(fn.key);
+      refs[`${logicalIdOf(fn.key)}LambdaFunction.Arn`] = runtime.arnOf(fn.key);
+    }
     for (const machine of config.stateMachines) {
       refs[machine.id] = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stateMachine:${machine.name}`;
     }
     const intrinsics = { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, refs };
     await provisionResources(config.resources, intrinsics, clientConfig, webhookSecret);
+    const roles = rolesOf(config.resources, stackName, intrinsics);
+    options.editRoles?.(roles);
+    for (const fn of config.functions) {
+      const role = fn.role ? roles.get(fn.role) : undefined;
+      if (!role) throw new Error(`serverless.yml: function ${fn.key} has no role defined in resources`);
+      sessions.set(fn.key, principals.assumeRole(role, `${functionNamePrefix}${fn.key}`));
+    }
 
     const functionEnvironments = config.functions.map(
       (fn) => resolveIntrinsics(fn.environment, intrinsics) as Record<string, string>,
@@ -158,8 +211,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let stateMachineArn = '';
     for (const machine of config.stateMachines) {
       const definition = resolveIntrinsics(machine.definition, intrinsics) as object;
-      const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${machine.name}-role`;
-      stateMachineArn = stepFunctions.registerStateMachine(machine.name, definition, roleArn);
+      const role = machine.role ? roles.get(machine.role) : undefined;
+      if (!role)
+        throw new Error(`serverless.yml: state machine ${machine.key} has no role defined in resources`);
+      // Step Functions assumes the execution role to invoke the Task functions.
+      stateMachineSession = principals.assumeRole(role, `${machine.name}-execution`);
+      stateMachineArn = stepFunctions.registerStateMachine(machine.name, definition, role.arn);
     }
 
     const opsConsole = createConsoleServer({ stateMachineArn, mailboxUrl: sesUrl, clientConfig });
@@ -180,6 +237,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       clientConfig,
       environment,
       faults,
+      policyStream: () => authorizer.policyStream(),
+      resetPolicyStream: () => authorizer.resetStream(),
       whenIdle: () => stepFunctions.whenIdle(),
       stop,
     };
@@ -242,9 +301,72 @@ const ignore =
     if (!names.includes((error as Error).name)) throw error;
   };
 
-function adminRoutes(faults: Faults) {
-  return async (request: AwsRequest): Promise<AwsResponse | undefined> => {
+/** The ops user: AdministratorAccess, evaluated like every other caller. */
+function adminPrincipal(): Principal {
+  const arn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${ADMIN_USER}`;
+  return {
+    arn,
+    principalArn: arn,
+    type: 'User',
+    userId: 'AIDALOCALADMIN000000',
+    userName: ADMIN_USER,
+    accountId: LOCAL_ACCOUNT_ID,
+    credentials: ADMIN_CREDENTIALS,
+    policies: () => ({
+      identity: [
+        {
+          name: 'arn:aws:iam::aws:policy/AdministratorAccess',
+          document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+        },
+      ],
+    }),
+  };
+}
+
+/** `createUser` -> `CreateUser`, as serverless names the function's resources (`CreateUserLambdaFunction`). */
+function logicalIdOf(functionKey: string): string {
+  return (
+    functionKey.charAt(0).toUpperCase() +
+    functionKey.slice(1).replace(/[-_](.)/g, (_, c: string) => c.toUpperCase())
+  );
+}
+
+/** The state machine's role must allow lambda:InvokeFunction, or the Task fails as in AWS. */
+async function authorizeInvoke(
+  authorizer: Authorizer,
+  session: Principal | undefined,
+  functionArn: string,
+): Promise<void> {
+  if (!session) throw new LambdaFunctionError('Lambda.AWSLambdaException', 'No execution role');
+  const denied = await authorizer.deniedMessage(session, [
+    { action: 'lambda:InvokeFunction', resource: functionArn },
+  ]);
+  if (denied) {
+    throw new LambdaFunctionError(
+      'Lambda.AWSLambdaException',
+      `${denied} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException)`,
+    );
+  }
+}
+
+/**
+ * Lambda writes the function's logs with its execution role; without the permission AWS drops them
+ * silently, so a denial here is logged (by the authorizer) and the invocation goes on.
+ */
+async function authorizeLogs(authorizer: Authorizer, session: Principal, logGroup: string): Promise<void> {
+  const stream = `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:log-group:${logGroup}:log-stream:local`;
+  await authorizer.deniedMessage(session, [
+    { action: 'logs:CreateLogStream', resource: stream },
+    { action: 'logs:PutLogEvents', resource: stream },
+  ]);
+}
+
+function adminRoutes(faults: Faults, authorizer: Authorizer) {
+  return async (request: UnauthenticatedRequest): Promise<AwsResponse | undefined> => {
     if (request.path === '/_local/health') return json(200, { status: 'ok' });
+    if (request.path === '/_local/policy-stream' && request.method === 'GET') {
+      return json(200, { mode: authorizer.mode, principals: await authorizer.policyStream() });
+    }
     if (request.path === '/_local/faults') {
       if (request.method === 'DELETE') faults.clear();
       if (request.method === 'POST') {

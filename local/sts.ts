@@ -7,9 +7,9 @@ const NAMESPACE = `https://sts.amazonaws.com/doc/${VERSION}/`;
 
 /**
  * STS emulator (query protocol, XML answers) with the one action the project uses:
- * GetCallerIdentity, answered as the account's root user (UserId is the account id, as AWS reports
- * it for the root user). Any other action is InvalidAction, as AWS answers an operation it does not
- * know.
+ * GetCallerIdentity, answered with the signing principal (a role session's assumed-role ARN and
+ * `AROA…:<session>` id, or a user's ARN and id). Like AWS, it needs no permission. Any other action
+ * is InvalidAction, as AWS answers an operation it does not know.
  */
 export function createStsService(options: { accountId: string }): AwsService {
   const { accountId } = options;
@@ -23,9 +23,10 @@ export function createStsService(options: { accountId: string }): AwsService {
       if (action !== 'GetCallerIdentity' || version !== VERSION) {
         throw new AwsError(400, 'InvalidAction', `Could not find operation ${action} for version ${version}`);
       }
+      const caller = request.caller.principal;
       const result = [
-        `<Arn>arn:aws:iam::${escapeXml(accountId)}:root</Arn>`,
-        `<UserId>${escapeXml(accountId)}</UserId>`,
+        `<Arn>${escapeXml(caller.arn)}</Arn>`,
+        `<UserId>${escapeXml(caller.userId)}</UserId>`,
         `<Account>${escapeXml(accountId)}</Account>`,
       ].join('');
       return xml(

@@ -53,3 +53,8 @@ export function describeAwsFailure(error: unknown): AwsFailure {
 export function isThrottling(failure: AwsFailure): boolean {
   return THROTTLING_CODES.has(failure.code);
 }
+
+/** True when AWS refused the call for lack of permission (IAM's AccessDenied, the JSON services' AccessDeniedException). */
+export function isAccessDenied(failure: AwsFailure): boolean {
+  return failure.code === 'AccessDenied' || failure.code === 'AccessDeniedException';
+}

@@ -11,13 +11,15 @@ const VARIABLES = {
   WEBHOOK_SECRET_ARN: /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+$/,
   /** Optional: base URL of the local ops console; links then point there instead of the AWS console. */
   CONSOLE_URL: /^https?:\/\/\S+$/,
+  /** Optional: the only domains a temporary password may be sent to, comma-separated. */
+  PASSWORD_RECIPIENT_DOMAINS: /^[\w.-]+(\s*,\s*[\w.-]+)*$/,
 } as const;
 
-const OPTIONAL: ReadonlySet<VariableName> = new Set(['CONSOLE_URL']);
+const OPTIONAL: ReadonlySet<VariableName> = new Set(['CONSOLE_URL', 'PASSWORD_RECIPIENT_DOMAINS']);
 
 type VariableName = keyof typeof VARIABLES;
 export type Config<K extends VariableName> = {
-  readonly [P in K]: P extends 'CONSOLE_URL' ? string | undefined : string;
+  readonly [P in K]: P extends 'CONSOLE_URL' | 'PASSWORD_RECIPIENT_DOMAINS' ? string | undefined : string;
 };
 
 /**

@@ -145,6 +145,26 @@ export class PasswordRecipientMissingError extends PermanentError {
   }
 }
 
+/**
+ * AWS refused the call for lack of permission (AccessDenied / AccessDeniedException): the function's
+ * role or a permissions boundary does not allow it. The message is AWS's, naming the action and
+ * resource; retrying cannot fix it, ops must fix the deployment.
+ */
+export class AccessDeniedError extends PermanentError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AccessDeniedError';
+  }
+}
+
+/** An existing IAM user is not this onboarding's to adopt: another employee's, not managed by this project, or already onboarded. */
+export class UserAdoptionRefusedError extends PermanentError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UserAdoptionRefusedError';
+  }
+}
+
 /** Configuration is missing or invalid (environment variables, access profiles). */
 export class ConfigurationError extends PermanentError {
   constructor(message: string, options?: ErrorOptions) {
@@ -175,5 +195,7 @@ export const PERMANENT_ERROR_NAMES = [
   'MailRejectedError',
   'TemplateUserNotFoundError',
   'PasswordRecipientMissingError',
+  'AccessDeniedError',
+  'UserAdoptionRefusedError',
   'ConfigurationError',
 ] as const;

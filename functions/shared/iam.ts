@@ -4,9 +4,10 @@ import {
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
 } from '@aws-sdk/client-iam';
-import { describeAwsFailure, isThrottling } from './awsErrors';
+import { describeAwsFailure, isAccessDenied, isThrottling } from './awsErrors';
 import { iam } from './clients';
 import {
+  AccessDeniedError,
   IamLimitExceededError,
   IamNotYetConsistentError,
   IamRequestRejectedError,
@@ -23,6 +24,9 @@ export const ONBOARDED_PATH = '/onboarded/';
  * Tags the onboarding reads back: who the user is, which emails were already sent (on the
  * temporary-password secret) and that the user was notified (on the user, once both are out).
  */
+/** The tag that marks a user as this project's: only such users are ever adopted or changed. */
+export const MANAGED_BY = { key: 'managedBy', value: 'iam-onboarding' } as const;
+
 export const TAG_KEYS = {
   employeeId: 'employeeId',
   eventId: 'eventId',
@@ -54,6 +58,7 @@ export function iamError(action: string, error: unknown, policyArn?: string): Er
   const message = `IAM ${action} failed: ${code}: ${failure.message}`;
   const options = { cause: error };
   if (isThrottling(failure)) return new IamThrottledError(message, options);
+  if (isAccessDenied(failure)) return new AccessDeniedError(message, options);
   if (failure.transient || BUSY_CODES.has(code)) return new IamServiceError(message, options);
   if (code === 'LimitExceeded') return new IamLimitExceededError(message, options);
   if (code === 'PasswordPolicyViolation') return new PasswordPolicyViolationError(message, options);

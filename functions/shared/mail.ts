@@ -1,7 +1,7 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { describeAwsFailure } from './awsErrors';
+import { describeAwsFailure, isAccessDenied } from './awsErrors';
 import { ses } from './clients';
-import { MailRejectedError, MailServiceError } from './errors';
+import { AccessDeniedError, MailRejectedError, MailServiceError } from './errors';
 import { logger } from './logger';
 
 /** A plain-text email. */
@@ -16,6 +16,7 @@ type Content = Pick<Email, 'subject' | 'text'>;
 export function mailError(error: unknown, to: string): Error {
   const failure = describeAwsFailure(error);
   const message = `SES SendEmail to ${to} failed: ${failure.code}: ${failure.message}`;
+  if (isAccessDenied(failure)) return new AccessDeniedError(message, { cause: error });
   return failure.transient
     ? new MailServiceError(message, { cause: error })
     : new MailRejectedError(message, { cause: error });

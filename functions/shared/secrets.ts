@@ -7,9 +7,10 @@ import {
   type Tag,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { describeAwsFailure } from './awsErrors';
+import { describeAwsFailure, isAccessDenied } from './awsErrors';
 import { secretsManager } from './clients';
 import {
+  AccessDeniedError,
   PasswordSecretMissingError,
   PermanentError,
   SecretsRequestRejectedError,
@@ -21,6 +22,7 @@ import { logger } from './logger';
 export function secretsError(action: string, error: unknown): Error {
   const failure = describeAwsFailure(error);
   const message = `Secrets Manager ${action} failed: ${failure.code}: ${failure.message}`;
+  if (isAccessDenied(failure)) return new AccessDeniedError(message, { cause: error });
   return failure.transient
     ? new SecretsServiceError(message, { cause: error })
     : new SecretsRequestRejectedError(message, { cause: error });

@@ -1,6 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AuthorizationRequest, Authorizer } from '../authz/authorizer';
+import type { Principals } from '../authz/principals';
 import type { Faults } from '../faults';
-import { AwsError, type AwsRequest, type AwsResponse, type AwsService } from './types';
+import { authenticationError, deniedError, renderError } from './serviceErrors';
+import { verifySignature } from './sigv4';
+import {
+  AwsError,
+  type AwsRequest,
+  type AwsResponse,
+  type AwsService,
+  type UnauthenticatedRequest,
+} from './types';
 
 const SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
 const TARGET_PREFIXES: Record<string, string> = {
@@ -17,18 +27,27 @@ export function serviceOf(headers: IncomingMessage['headers']): string | undefin
   return prefix ? TARGET_PREFIXES[prefix] : undefined;
 }
 
-export type AdminRoute = (request: AwsRequest) => Promise<AwsResponse | undefined>;
+export type AdminRoute = (request: UnauthenticatedRequest) => Promise<AwsResponse | undefined>;
+
+/** Who may call: the principals by access key, and the policy evaluation of their calls. */
+export type EndpointSecurity = { principals: Principals; authorizer: Authorizer };
 
 /**
  * One HTTP endpoint for every emulated service (like a single AWS_ENDPOINT_URL), plus the local
- * stack's own routes under /_local/ and a short index at GET /.
+ * stack's own routes under /_local/ and a short index at GET /. Every service request must be
+ * SigV4-signed by a known principal; the service then authorizes each action through
+ * `request.caller`, as AWS evaluates the caller's policies.
  */
-export function createAwsEndpoint(services: Record<string, AwsService>, admin: AdminRoute): Server {
+export function createAwsEndpoint(
+  services: Record<string, AwsService>,
+  admin: AdminRoute,
+  security: EndpointSecurity,
+): Server {
   return createServer((req, res) => {
     readBody(req)
       .then(async (body) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
-        const request: AwsRequest = {
+        const request: UnauthenticatedRequest = {
           method: req.method ?? 'GET',
           path: url.pathname,
           query: url.searchParams,
@@ -37,8 +56,29 @@ export function createAwsEndpoint(services: Record<string, AwsService>, admin: A
         };
         const service = serviceOf(req.headers);
         const handle = service ? services[service] : undefined;
-        const response = handle ? await handle(request) : await admin(request);
-        send(res, response ?? json(404, { message: `No emulated service for ${service ?? 'this request'}` }));
+        if (!service || !handle) {
+          const response = await admin(request);
+          send(
+            res,
+            response ?? json(404, { message: `No emulated service for ${service ?? 'this request'}` }),
+          );
+          return;
+        }
+        const verified = await verifySignature(request, (key) => security.principals.find(key)?.credentials);
+        if (!('accessKeyId' in verified)) {
+          send(res, renderError(service, authenticationError(service, verified)));
+          return;
+        }
+        const principal = security.principals.find(verified.accessKeyId);
+        if (!principal) throw new Error('unreachable: a verified key has a principal');
+        const caller = {
+          principal,
+          async authorize(requests: AuthorizationRequest[]) {
+            const denied = await security.authorizer.deniedMessage(principal, requests);
+            if (denied) throw deniedError(service, denied);
+          },
+        };
+        send(res, await handle({ ...request, caller }));
       })
       .catch((error: unknown) => {
         console.error('local endpoint error', error);
@@ -48,17 +88,18 @@ export function createAwsEndpoint(services: Record<string, AwsService>, admin: A
 }
 
 /** Forwards SES calls to aws-ses-v2-local, after fault injection (SES v2 is REST-JSON). */
-export function createSesProxy(target: string, faults: Faults): AwsService {
+export function createSesProxy(
+  target: string,
+  faults: Faults,
+  account: { accountId: string; region: string },
+): AwsService {
   return async (request): Promise<AwsResponse> => {
     try {
       faults.check('ses', sesAction(request));
+      await request.caller.authorize(sesAuthorizations(request, account));
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
-      return {
-        status: error.status,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.code },
-        body: JSON.stringify({ message: error.message }),
-      };
+      return renderError('ses', error);
     }
     const headers = Object.fromEntries(
       Object.entries(request.headers).flatMap(([k, v]) =>
@@ -77,6 +118,50 @@ export function createSesProxy(target: string, faults: Faults): AwsService {
       body: await response.text(),
     };
   };
+}
+
+/**
+ * SendEmail is authorized on the sending identity (here the From address's domain, the identity the
+ * deployment verifies) with the From address and every recipient as condition keys.
+ */
+function sesAuthorizations(
+  request: AwsRequest,
+  { accountId, region }: { accountId: string; region: string },
+): AuthorizationRequest[] {
+  const name = sesAction(request);
+  // Operations SES does not have are answered by the SES emulator, as AWS answers them.
+  if (!/^[A-Za-z]+$/.test(name)) return [];
+  const action = `ses:${name}`;
+  if (action !== 'ses:SendEmail') return [{ action, resource: '*' }];
+  let input: {
+    FromEmailAddress?: unknown;
+    Destination?: { ToAddresses?: unknown; CcAddresses?: unknown; BccAddresses?: unknown };
+  } = {};
+  try {
+    input = JSON.parse(request.body.toString('utf8')) as typeof input;
+  } catch {
+    // SES answers the malformed body itself.
+  }
+  const from = typeof input.FromEmailAddress === 'string' ? input.FromEmailAddress : '';
+  const address = /<([^>]*)>\s*$/.exec(from)?.[1] ?? from.trim();
+  const displayName = from.includes('<') ? from.slice(0, from.indexOf('<')).trim().replace(/^"|"$/g, '') : '';
+  const recipients = ['ToAddresses', 'CcAddresses', 'BccAddresses'].flatMap((field) => {
+    const list = input.Destination?.[field as keyof NonNullable<typeof input.Destination>];
+    return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
+  });
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  return [
+    {
+      action,
+      resource: `arn:aws:ses:${region}:${accountId}:identity/${domain}`,
+      keys: {
+        'ses:ApiVersion': '2',
+        'ses:FromAddress': address,
+        'ses:Recipients': recipients,
+        ...(displayName ? { 'ses:FromDisplayName': displayName } : {}),
+      },
+    },
+  ];
 }
 
 function sesAction(request: AwsRequest): string {

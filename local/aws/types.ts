@@ -1,4 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AuthorizationRequest } from '../authz/authorizer';
+import type { Principal } from '../authz/principals';
+
+/** The authenticated caller of a request, and the policy check of what it asks for. */
+export type Caller = {
+  principal: Principal;
+  /** Throws the service's AccessDenied error unless every request is allowed. */
+  authorize(requests: AuthorizationRequest[]): Promise<void>;
+};
 
 /** One request to the local AWS endpoint, already routed to a service by its SigV4 scope. */
 export type AwsRequest = {
@@ -7,7 +16,12 @@ export type AwsRequest = {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The principal whose SigV4 signature the endpoint verified. */
+  caller: Caller;
 };
+
+/** A request before authentication: what the endpoint's own routes (/_local/...) see. */
+export type UnauthenticatedRequest = Omit<AwsRequest, 'caller'>;
 
 export type AwsResponse = {
   status: number;

@@ -4,6 +4,7 @@ import type { Faults } from '../faults';
 import type { JournalStore } from '../store';
 import { accountActions } from './accountActions';
 import { attachmentActions } from './attachmentActions';
+import { iamAuthorizations } from './authorization';
 import { invalidAction, serviceFailure } from './errors';
 import { groupActions } from './groupActions';
 import type { Handlers } from './handler';
@@ -11,6 +12,7 @@ import { loginProfileActions } from './loginProfileActions';
 import { Params } from './params';
 import { policyActions } from './policyActions';
 import { errorResponse, successResponse } from './queryProtocol';
+import { simulationActions } from './simulationActions';
 import { IamState } from './state';
 import { userActions } from './userActions';
 
@@ -21,11 +23,13 @@ const HANDLERS: Handlers = {
   ...attachmentActions,
   ...loginProfileActions,
   ...accountActions,
+  ...simulationActions,
 };
 
 /**
  * The local IAM: AWS's query protocol (API 2010-05-08, XML) over durable state in `store`, with
- * IAM's validation, quotas and error codes. Every request first passes `faults.check('iam', Action)`.
+ * IAM's validation, quotas and error codes. Every request first passes `faults.check('iam', Action)`,
+ * then the caller's policies.
  */
 export function createIamService(options: {
   store: JournalStore;
@@ -41,6 +45,7 @@ export function createIamService(options: {
       options.faults.check('iam', action);
       const handler = Object.hasOwn(HANDLERS, action) ? HANDLERS[action] : undefined;
       if (!handler) throw invalidAction(action);
+      await request.caller.authorize(await iamAuthorizations(action, params, state));
       return successResponse(action, await handler(params, state), requestId);
     } catch (error) {
       if (error instanceof AwsError) return errorResponse(error, requestId);

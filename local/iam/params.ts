@@ -23,6 +23,16 @@ export class Params {
     return this.values.get('Action') ?? undefined;
   }
 
+  /** A value as sent, unvalidated: authorization reads the request before the action validates it. */
+  peek(name: string): string | undefined {
+    return this.values.get(name) ?? undefined;
+  }
+
+  /** The `Name.member.N[suffix]` values as sent, unvalidated. */
+  peekMembers(name: string, suffix = ''): string[] {
+    return this.members(name, (found) => found === suffix).map(([, fields]) => fields.get(suffix) ?? '');
+  }
+
   optional(name: string, rule: StringRule): string | undefined {
     const value = this.values.get(name);
     if (value === null) return undefined;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuthorizationRequest } from '../authz/authorizer';
 import { AwsError, type AwsRequest, type AwsResponse } from '../aws/types';
 import { sfnErrors } from './errors';
 
@@ -13,14 +14,16 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 export async function serveJson(
   request: AwsRequest,
   actions: ReadonlyMap<string, Action>,
+  authorizations: (action: string, body: JsonObject) => AuthorizationRequest[],
 ): Promise<AwsResponse> {
   try {
     const target = String(request.headers['x-amz-target'] ?? '');
-    const action = target.startsWith(TARGET_PREFIX)
-      ? actions.get(target.slice(TARGET_PREFIX.length))
-      : undefined;
+    const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    const action = actions.get(name);
     if (!action) throw sfnErrors.unknownOperation(target);
-    return respond(200, await action(new Params(parseBody(request.body))));
+    const body = parseBody(request.body);
+    await request.caller.authorize(authorizations(name, body));
+    return respond(200, await action(new Params(body)));
   } catch (error) {
     if (error instanceof AwsError)
       return respond(error.status, { __type: error.code, message: error.message });

@@ -1,3 +1,4 @@
+import type { AuthorizationRequest } from '../authz/authorizer';
 import type { AwsService } from '../aws/types';
 import type { JournalStore } from '../store';
 import { DefinitionCache } from './definitions';
@@ -6,7 +7,7 @@ import { executionActions } from './executionActions';
 import { ExecutionRunner } from './executionRunner';
 import { HistoryLog } from './historyLog';
 import { Arns, type ExecutionRecord, NAME_PATTERN, type StateMachineRecord } from './model';
-import { type Action, serveJson } from './protocol';
+import { type Action, type JsonObject, serveJson } from './protocol';
 import { failInterruptedExecutions } from './redrive';
 import { putStateMachine, stateMachineActions } from './stateMachineActions';
 
@@ -50,7 +51,8 @@ export function createStepFunctionsEmulator(options: {
   };
   const actions = new Map<string, Action>([...stateMachineActions(emulator), ...executionActions(emulator)]);
   return {
-    service: (request) => serveJson(request, actions),
+    service: (request) =>
+      serveJson(request, actions, (action, body) => authorizations(emulator.arns, action, body)),
     registerStateMachine(name, definition, roleArn) {
       if (!NAME_PATTERN.test(name)) throw new Error(`Invalid state machine name: '${name}'`);
       const text = JSON.stringify(definition, null, 2);
@@ -60,4 +62,26 @@ export function createStepFunctionsEmulator(options: {
     whenIdle: () => emulator.runner.whenIdle(),
     halt: () => emulator.runner.halt(),
   };
+}
+
+/**
+ * The action on the state machine or execution the request names (Service Authorization Reference);
+ * CreateStateMachine also passes its role, which needs iam:PassRole.
+ */
+function authorizations(arns: Arns, action: string, body: JsonObject): AuthorizationRequest[] {
+  const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+  const resource =
+    action === 'CreateStateMachine'
+      ? arns.stateMachine(text('name') ?? '')
+      : (text('executionArn') ?? text('stateMachineArn') ?? '*');
+  const requests: AuthorizationRequest[] = [{ action: `states:${action}`, resource }];
+  const roleArn = text('roleArn');
+  if (action === 'CreateStateMachine' && roleArn) {
+    requests.push({
+      action: 'iam:PassRole',
+      resource: roleArn,
+      keys: { 'iam:PassedToService': 'states.amazonaws.com' },
+    });
+  }
+  return requests;
 }

@@ -387,7 +387,10 @@ describe('iam-onboarding CLI, against the local stack', () => {
           }),
         ],
         attachedPolicies: [
-          { name: 'IAMUserChangePassword', arn: 'arn:aws:iam::aws:policy/IAMUserChangePassword' },
+          {
+            name: 'iam-onboarding-self-service',
+            arn: 'arn:aws:iam::000000000000:policy/iam-onboarding-self-service',
+          },
         ],
         loginProfile: { exists: true, passwordResetRequired: true },
       });

@@ -54,7 +54,7 @@ describe('local stack, end to end', () => {
       const { AttachedPolicies = [] } = await stack.iam.send(
         new ListAttachedUserPoliciesCommand({ UserName: userName }),
       );
-      expect(AttachedPolicies.map((p) => p.PolicyName)).toEqual(['IAMUserChangePassword']);
+      expect(AttachedPolicies.map((p) => p.PolicyName)).toEqual(['iam-onboarding-self-service']);
       const { LoginProfile } = await stack.iam.send(new GetLoginProfileCommand({ UserName: userName }));
       expect(LoginProfile?.PasswordResetRequired).toBe(true);
 

@@ -29,12 +29,12 @@ describe('STS emulator', () => {
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
   describe('GetCallerIdentity', () => {
-    it('answers as the root user of the configured account', async () => {
+    it('answers with the calling principal of the configured account', async () => {
       const identity = await client.send(new GetCallerIdentityCommand({}));
 
       expect(identity.Account).toBe(ACCOUNT_ID);
-      expect(identity.UserId).toBe(ACCOUNT_ID);
-      expect(identity.Arn).toBe(`arn:aws:iam::${ACCOUNT_ID}:root`);
+      expect(identity.UserId).toBe('AIDAEMULATORTEST0000');
+      expect(identity.Arn).toBe(`arn:aws:iam::${ACCOUNT_ID}:user/emulator-test`);
       expect(identity.$metadata.httpStatusCode).toBe(200);
       expect(identity.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
     });
@@ -48,8 +48,8 @@ describe('STS emulator', () => {
       expect(body).toMatch(
         /^<GetCallerIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><GetCallerIdentityResult>/,
       );
-      expect(body).toContain(`<Arn>arn:aws:iam::${ACCOUNT_ID}:root</Arn>`);
-      expect(body).toContain(`<UserId>${ACCOUNT_ID}</UserId>`);
+      expect(body).toContain(`<Arn>arn:aws:iam::${ACCOUNT_ID}:user/emulator-test</Arn>`);
+      expect(body).toContain('<UserId>AIDAEMULATORTEST0000</UserId>');
       expect(body).toContain(`<Account>${ACCOUNT_ID}</Account>`);
       expect(body).toContain(
         `<ResponseMetadata><RequestId>${response.headers.get('x-amzn-requestid')}</RequestId>`,

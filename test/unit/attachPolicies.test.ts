@@ -24,7 +24,7 @@ import {
 const iamMock = mockClient(iam);
 const context = lambdaContext('attachPolicies');
 const BOUNDARY = 'arn:aws:iam::123456789012:policy/iam-onboarding-boundary';
-const CHANGE_PASSWORD = 'arn:aws:iam::aws:policy/IAMUserChangePassword';
+const SELF_SERVICE = 'arn:aws:iam::123456789012:policy/iam-onboarding-self-service';
 
 const input: AttachPoliciesInput = {
   userName: 'ada.lovelace',
@@ -62,9 +62,9 @@ describe('attachPolicies', () => {
     const result = await handler(input, context);
 
     // Assert
-    expect(result).toEqual({ policies: [CHANGE_PASSWORD], permissionsBoundary: BOUNDARY });
+    expect(result).toEqual({ policies: [SELF_SERVICE], permissionsBoundary: BOUNDARY });
     expect(requests()).toEqual([
-      ['AttachUserPolicyCommand', { UserName: 'ada.lovelace', PolicyArn: CHANGE_PASSWORD }],
+      ['AttachUserPolicyCommand', { UserName: 'ada.lovelace', PolicyArn: SELF_SERVICE }],
       ['GetUserCommand', { UserName: 'ada.lovelace' }],
     ]);
   });
@@ -97,7 +97,7 @@ describe('attachPolicies', () => {
   describe('when IAM refuses', () => {
     it('reports a policy that does not exist as PolicyNotFoundError', async () => {
       const error = new NoSuchEntityException({
-        message: `Policy ${CHANGE_PASSWORD} does not exist or is not attachable.`,
+        message: `Policy ${SELF_SERVICE} does not exist or is not attachable.`,
         $metadata,
       });
       iamMock.on(AttachUserPolicyCommand).rejects(error);
@@ -137,7 +137,7 @@ describe('attachPolicies', () => {
         name: 'IamServiceError',
         error: new ServiceFailureException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
       },
-      { code: 'AccessDenied', name: 'IamRequestRejectedError', error: unmodelledIamError('AccessDenied') },
+      { code: 'AccessDenied', name: 'AccessDeniedError', error: unmodelledIamError('AccessDenied') },
     ])('maps $code on AttachUserPolicy to $name', async ({ error, name }) => {
       iamMock.on(AttachUserPolicyCommand).rejects(error);
       await expect(handler(input, context)).rejects.toMatchObject({ name, cause: error });

@@ -28,14 +28,29 @@ const input = (employee: Partial<CreateUserInput['employee']> = {}): CreateUserI
   executionArn,
   employee: { ...newHire, ...employee },
 });
-const user = (userName: string, employeeId: string) => ({
-  UserName: userName,
-  UserId: `AIDA${employeeId}`,
-  Arn: `arn:aws:iam::123456789012:user/onboarded/${userName}`,
-  Path: '/onboarded/',
-  CreateDate: new Date(0),
-  Tags: [{ Key: 'employeeId', Value: employeeId }],
-});
+/** A user as the onboarding creates it for event evt-1; `changes` edits its path and tags. */
+const user = (
+  userName: string,
+  employeeId: string,
+  changes: { path?: string; tags?: Record<string, string | undefined> } = {},
+) => {
+  const tags: Record<string, string | undefined> = {
+    employeeId,
+    eventId: 'evt-1',
+    department: 'Engineering',
+    managedBy: 'iam-onboarding',
+    ...changes.tags,
+  };
+  const path = changes.path ?? '/onboarded/';
+  return {
+    UserName: userName,
+    UserId: `AIDA${employeeId}`,
+    Arn: `arn:aws:iam::123456789012:user${path}${userName}`,
+    Path: path,
+    CreateDate: new Date(0),
+    Tags: Object.entries(tags).flatMap(([Key, Value]) => (Value === undefined ? [] : [{ Key, Value }])),
+  };
+};
 const alreadyExists = () => new EntityAlreadyExistsException({ message: 'User already exists.', $metadata });
 
 useEnv({ ACCOUNT_ID: '123456789012' });
@@ -96,6 +111,46 @@ describe('createUser', () => {
         adopted: true,
       });
       expect(iamMock.commandCalls(CreateUserCommand)).toHaveLength(1);
+    });
+
+    it('adopts an unfinished onboarding of this employee started by another event', async () => {
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock
+        .on(GetUserCommand)
+        .resolves({ User: user('ada.lovelace', 'E1001', { tags: { eventId: 'evt-0' } }) });
+      await expect(handler(input(), context)).resolves.toMatchObject({ adopted: true });
+    });
+
+    it('adopts its own finished onboarding again (a redrive of the same event)', async () => {
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock
+        .on(GetUserCommand)
+        .resolves({ User: user('ada.lovelace', 'E1001', { tags: { 'onboarding:notified': 'evt-1' } }) });
+      await expect(handler(input(), context)).resolves.toMatchObject({ adopted: true });
+    });
+
+    it.each([
+      {
+        what: 'it finished onboarding for another event',
+        changes: { tags: { eventId: 'evt-0', 'onboarding:notified': 'evt-0' } },
+      },
+      { what: 'it is not under /onboarded/', changes: { path: '/' } },
+      { what: 'it has no managedBy tag', changes: { tags: { managedBy: undefined } } },
+      { what: 'another tool manages it', changes: { tags: { managedBy: 'terraform' } } },
+    ])('refuses with UserAdoptionRefusedError, changing nothing, when $what', async ({ changes }) => {
+      // Arrange
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock.on(GetUserCommand).resolves({ User: user('ada.lovelace', 'E1001', changes) });
+
+      // Act
+      const failure = handler(input(), context);
+
+      // Assert
+      await expect(failure).rejects.toMatchObject({ name: 'UserAdoptionRefusedError', retryable: false });
+      expect(iamMock.calls().map((call) => call.args[0].constructor.name)).toEqual([
+        'CreateUserCommand',
+        'GetUserCommand',
+      ]);
     });
 
     it('creates the alternative name with the employee id when another employee holds the name', async () => {

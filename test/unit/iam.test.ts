@@ -70,7 +70,7 @@ describe('iamError', () => {
       new InvalidInputException({ message: 'bad', $metadata }),
     ],
     ['ValidationError', 'IamRequestRejectedError', false, unmodelledIamError('ValidationError')],
-    ['AccessDenied', 'IamRequestRejectedError', false, unmodelledIamError('AccessDenied', 403)],
+    ['AccessDenied', 'AccessDeniedError', false, unmodelledIamError('AccessDenied', 403)],
     [
       'MalformedPolicyDocument',
       'IamRequestRejectedError',

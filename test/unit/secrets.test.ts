@@ -57,7 +57,7 @@ describe('secretsError', () => {
     ],
     [
       'AccessDeniedException',
-      'SecretsRequestRejectedError',
+      'AccessDeniedError',
       false,
       new SecretsManagerServiceException({
         name: 'AccessDeniedException',

