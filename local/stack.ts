@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import startSes from 'aws-ses-v2-local';
 import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/authorizer';
-import { type Principal, Principals, type Role } from './authz/principals';
+import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
 import { rolesOf } from './authz/serverlessRoles';
 import { createAwsEndpoint, createSesProxy, json } from './aws/endpoint';
 import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
@@ -77,6 +77,8 @@ export type Stack = {
   policyStream(): Promise<PolicyStreamEntry[]>;
   /** Starts a new policy stream. */
   resetPolicyStream(): void;
+  /** The temporary credentials of a function's role session, as Lambda hands them to it. */
+  functionCredentials(functionKey: string): Credentials;
   whenIdle(): Promise<void>;
   /**
    * Stops like a process exit: executions still running end unrecorded, so the next start on the
@@ -239,6 +241,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       faults,
       policyStream: () => authorizer.policyStream(),
       resetPolicyStream: () => authorizer.resetStream(),
+      functionCredentials(functionKey) {
+        const session = sessions.get(functionKey);
+        if (!session) throw new Error(`No function ${functionKey}`);
+        return session.credentials;
+      },
       whenIdle: () => stepFunctions.whenIdle(),
       stop,
     };

@@ -1,3 +1,8 @@
+/**
+ * The Condition element as AWS documents it in "IAM JSON policy elements: Condition operators"
+ * and "Single-valued vs. multivalued context keys".
+ */
+
 import { BlockList, isIP } from 'node:net';
 import {
   arnMatches,
@@ -9,11 +14,6 @@ import {
   type Resolver,
 } from './matching';
 import type { ConditionBlock } from './policyEvaluation';
-
-/**
- * The Condition element as AWS documents it in "IAM JSON policy elements: Condition operators"
- * and "Single-valued vs. multivalued context keys".
- */
 
 /** Does one request value match one policy value? Variables apply only where `resolve` is used. */
 type Comparator = (request: string, policy: string, resolve: Resolver) => boolean;

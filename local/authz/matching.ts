@@ -1,9 +1,9 @@
-import type { RequestContext } from './policyEvaluation';
-
 /**
  * Wildcard matching for actions and ARNs, and policy variable substitution, as AWS documents them
  * in "IAM JSON policy elements: Action / Resource" and "IAM policy elements: Variables and tags".
  */
+
+import type { RequestContext } from './policyEvaluation';
 
 export type ContextValue = RequestContext['keys'][string];
 /** Request context keys by lower-case name: key names are case-insensitive. */

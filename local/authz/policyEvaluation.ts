@@ -1,3 +1,9 @@
+/**
+ * AWS's policy evaluation logic for one principal in one account: identity-based policies and an
+ * optional permissions boundary ("Policy evaluation logic", "Permissions boundaries for IAM
+ * entities"). Resource-based policies, SCPs and session policies are not modelled.
+ */
+
 import { conditionsMatch } from './conditions';
 import {
   actionMatches,
@@ -9,12 +15,6 @@ import {
 } from './matching';
 
 export { actionMatches } from './matching';
-
-/**
- * AWS's policy evaluation logic for one principal in one account: identity-based policies and an
- * optional permissions boundary ("Policy evaluation logic", "Permissions boundaries for IAM
- * entities"). Resource-based policies, SCPs and session policies are not modelled.
- */
 
 export type ConditionBlock = Record<string, Record<string, unknown>>; // operator -> key -> value(s)
 export type Statement = {

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -59,6 +59,12 @@ export async function verifySignature(
     };
   }
 
+  // The signature covers the payload through this header when the client sends it: check it is the body's.
+  const contentHash = header(request, 'x-amz-content-sha256');
+  if (contentHash !== undefined && contentHash !== createHash('sha256').update(request.body).digest('hex')) {
+    return badSignature();
+  }
+
   const headers: Record<string, string> = {};
   for (const name of signed.signedHeaders) {
     const value = request.headers[name];
@@ -81,6 +87,8 @@ export async function verifySignature(
     region: signed.region,
     service: signed.service,
     sha256: Sha256,
+    // Sign exactly the client's headers: add no x-amz-content-sha256 of our own (botocore sends none).
+    applyChecksum: false,
   });
   const expected = await signer.sign(
     new HttpRequest({
