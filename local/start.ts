@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { startStack } from './stack';
 
 const port = (value: string) => {
@@ -19,6 +19,11 @@ const program = new Command('npm start --')
   .option('--webhook-port <port>', 'webhook HTTP API', port, 3000)
   .option('--ses-port <port>', 'SES emulator and its mailbox UI', port, 8005)
   .option('--console-port <port>', 'ops console (web)', port, 8080)
+  .addOption(
+    new Option('--iam <mode>', 'enforce: refuse what the IAM policies do not allow; soft: log and allow')
+      .choices(['enforce', 'soft'])
+      .default('enforce'),
+  )
   .option(
     '--webhook-secret <secret>',
     'local webhook signing secret',
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
     sesPort: number;
     consolePort: number;
     webhookSecret: string;
+    iam: 'enforce' | 'soft';
   }>();
   const started = Date.now();
   const stack = await startStack({ ...options, dataDir: options.dataDir });
@@ -58,8 +64,10 @@ async function main(): Promise<void> {
   Ops console      ${stack.urls.console}
   State machine    ${stack.stateMachineArn}
   Fault injection  ${stack.urls.aws}/_local/faults
+  IAM              ${options.iam === 'enforce' ? 'enforced' : 'soft (denials logged, not refused)'}: every call is evaluated against the caller's policies
+  Policy stream    ${stack.urls.aws}/_local/policy-stream
 
-Point the aws CLI or any SDK at it:
+Point the aws CLI or any SDK at it, as the ops admin (AdministratorAccess):
 ${env}
 
 Try it: npm run demo      Stop: Ctrl+C`);
