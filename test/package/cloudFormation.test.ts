@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import profiles from '../../config/access-profiles.json';
+import { rolesOf } from '../../local/authz/serverlessRoles';
+import { loadServiceConfig, resolveIntrinsics } from '../../local/serverlessConfig';
 
 type Statement = {
   Sid?: string;
@@ -155,5 +157,35 @@ describe('packaged CloudFormation template', () => {
       (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'ExecutionsFailed',
     );
     expect(alarm?.Properties.AlarmActions).toEqual([{ Ref: 'OpsAlertsTopic' }]);
+  });
+});
+
+describe('the roles the local stack enforces', () => {
+  it('are the packaged roles, statement for statement, with the same values for every reference', () => {
+    // Arrange: local values for everything the templates reference.
+    const config = loadServiceConfig(root, { stage: 'test', region: 'eu-west-1' });
+    const refs: Record<string, string> = {};
+    for (const [id, resource] of Object.entries(resources)) {
+      refs[id] = `ref:${id}`;
+      if (resource.Type === 'AWS::Lambda::Function') refs[`${id}.Arn`] = `arn:${id}`;
+    }
+    for (const machine of config.stateMachines) refs[machine.id] = `ref:${machine.id}`;
+    const values = { accountId: '123456789012', region: 'eu-west-1', refs };
+
+    // Act
+    const local = rolesOf(config.resources, 'iam-onboarding-test', values);
+    const packaged = Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::IAM::Role');
+
+    // Assert
+    expect([...local.keys()].sort()).toEqual(packaged.map(([id]) => id).sort());
+    for (const [id, resource] of packaged) {
+      const deployed = resolveIntrinsics(resource.Properties.Policies, values) as Array<{
+        PolicyName: string;
+        PolicyDocument: unknown;
+      }>;
+      expect(local.get(id)?.policies.map((policy) => policy.document)).toEqual(
+        deployed.map((policy) => policy.PolicyDocument),
+      );
+    }
   });
 });
