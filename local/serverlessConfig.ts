@@ -12,6 +12,7 @@ export type FunctionConfig = {
   key: string;
   handler: string;
   timeout: number;
+  memorySize: number;
   environment: Record<string, unknown>;
   httpApi: Array<{ method: string; path: string }>;
 };
@@ -90,6 +91,7 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
       key,
       handler: String(fn.handler),
       timeout: Number(fn.timeout ?? provider.timeout ?? 6),
+      memorySize: Number(fn.memorySize ?? provider.memorySize ?? 1024),
       environment: resolveValue({
         ...(provider.environment as object),
         ...(fn.environment as object),

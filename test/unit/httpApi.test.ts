@@ -10,10 +10,18 @@ const functions: FunctionConfig[] = [
     key: 'webhook',
     handler: 'functions/webhook.handler',
     timeout: 10,
+    memorySize: 256,
     environment: {},
     httpApi: [{ method: 'POST', path: '/hires' }],
   },
-  { key: 'createUser', handler: 'functions/createUser.handler', timeout: 20, environment: {}, httpApi: [] },
+  {
+    key: 'createUser',
+    handler: 'functions/createUser.handler',
+    timeout: 20,
+    memorySize: 256,
+    environment: {},
+    httpApi: [],
+  },
 ];
 
 /** A LambdaRuntime whose invocations the test records and answers. */

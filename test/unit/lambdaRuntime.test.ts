@@ -7,6 +7,7 @@ const functionConfig = (key: string, handler: string, timeout = 3): FunctionConf
   key,
   handler,
   timeout,
+  memorySize: 256,
   environment: {},
   httpApi: [],
 });
