@@ -45,6 +45,8 @@ export type StackOptions = {
   webhookSecret?: string;
   /** Overrides for the functions' environment from serverless.yml (e.g. POWERTOOLS_LOG_LEVEL). */
   functionEnvironment?: Record<string, string>;
+  /** Sees every request the AWS endpoint routes to an emulated service, before the service does. */
+  observe?: (service: string, request: AwsRequest) => void;
 };
 
 export type Stack = {
@@ -121,7 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       states: stepFunctions.service,
       ses: createSesProxy(sesUrl, faults),
     };
-    const endpoint = createAwsEndpoint(services, adminRoutes(faults));
+    const endpoint = createAwsEndpoint(services, adminRoutes(faults), options.observe);
     await listen(endpoint, host, options.awsPort ?? 4566, 'AWS endpoint', '--aws-port');
     servers.push(endpoint);
     const awsUrl = `http://${host}:${(endpoint.address() as AddressInfo).port}`;

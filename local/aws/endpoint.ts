@@ -23,7 +23,11 @@ export type AdminRoute = (request: AwsRequest) => Promise<AwsResponse | undefine
  * One HTTP endpoint for every emulated service (like a single AWS_ENDPOINT_URL), plus the local
  * stack's own routes under /_local/ and a short index at GET /.
  */
-export function createAwsEndpoint(services: Record<string, AwsService>, admin: AdminRoute): Server {
+export function createAwsEndpoint(
+  services: Record<string, AwsService>,
+  admin: AdminRoute,
+  observe?: (service: string, request: AwsRequest) => void,
+): Server {
   return createServer((req, res) => {
     readBody(req)
       .then(async (body) => {
@@ -37,6 +41,7 @@ export function createAwsEndpoint(services: Record<string, AwsService>, admin: A
         };
         const service = serviceOf(req.headers);
         const handle = service ? services[service] : undefined;
+        if (service && handle) observe?.(service, request);
         const response = handle ? await handle(request) : await admin(request);
         send(res, response ?? json(404, { message: `No emulated service for ${service ?? 'this request'}` }));
       })
