@@ -38,6 +38,8 @@ class FakeRuntime implements LambdaRuntime {
     return this.answer(event as APIGatewayProxyEventV2);
   }
 
+  async stop(): Promise<void> {}
+
   get lastEvent(): APIGatewayProxyEventV2 {
     const last = this.calls.at(-1);
     if (!last) throw new Error('the function was not invoked');
