@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { Context } from 'aws-lambda';
+import { Worker } from 'node:worker_threads';
 import type { Faults } from './faults';
+import type { ContainerSpec, Invocation, Outcome } from './lambdaWorker';
 import type { FunctionConfig } from './serverlessConfig';
 
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
-
-/** Runs the functions of serverless.yml in this process, the way Lambda invokes them. */
+/** Runs the functions of serverless.yml the way Lambda invokes them, each in its own worker thread. */
 export type LambdaRuntime = {
   /** The function's ARN, as `Fn::GetAtt [<key>, Arn]` resolves in AWS. */
   arnOf(key: string): string;
   invoke(functionKeyOrArn: string, event: unknown): Promise<unknown>;
+  /** Terminates every container; invocations still running fail with Runtime.ExitError. */
+  stop(): Promise<void>;
 };
 
 /** Error as Lambda reports a function error: `name` is the errorType Step Functions matches on. */
@@ -21,6 +22,10 @@ export class LambdaFunctionError extends Error {
   }
 }
 
+// tsx compiles the handlers inside the worker: neither ts-jest nor the stack's own loader reaches there.
+const BOOTSTRAP = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
+require(${JSON.stringify(resolve(__dirname, 'lambdaWorker.ts'))});`;
+
 export function createLambdaRuntime(options: {
   root: string;
   functions: FunctionConfig[];
@@ -28,8 +33,10 @@ export function createLambdaRuntime(options: {
   accountId: string;
   region: string;
   faults: Faults;
+  /** The function's environment variables, asked at each cold start. */
+  environmentOf(key: string): Record<string, string>;
 }): LambdaRuntime {
-  const { root, functions, functionNamePrefix, accountId, region, faults } = options;
+  const { root, functions, functionNamePrefix, accountId, region, faults, environmentOf } = options;
   const nameOf = (key: string) => `${functionNamePrefix}${key}`;
   const arnOf = (key: string) => `arn:aws:lambda:${region}:${accountId}:function:${nameOf(key)}`;
   const byArnOrKey = new Map<string, FunctionConfig>();
@@ -37,23 +44,25 @@ export function createLambdaRuntime(options: {
     byArnOrKey.set(fn.key, fn);
     byArnOrKey.set(arnOf(fn.key), fn);
   }
-  const handlers = new Map<string, Handler>();
-  const handlerOf = (fn: FunctionConfig): Handler => {
-    let handler = handlers.get(fn.key);
-    if (!handler) {
-      const dot = fn.handler.lastIndexOf('.');
-      // Each function gets its own copies of the modules under functions/ (logger, clients), as it
-      // would in its own Lambda container, so one function's log context never leaks into another's.
-      const functionsDir = resolve(root, 'functions');
-      for (const cached of Object.keys(require.cache))
-        if (cached.startsWith(functionsDir)) delete require.cache[cached];
-      const module = require(resolve(root, fn.handler.slice(0, dot))) as Record<string, unknown>;
-      const exported = module[fn.handler.slice(dot + 1)];
-      if (typeof exported !== 'function') throw new Error(`${fn.handler} does not export a handler function`);
-      handler = exported as Handler;
-      handlers.set(fn.key, handler);
+  /** The container each function's next invocation runs in; absent until its cold start. */
+  const warm = new Map<string, Container>();
+  /** Every container not yet terminated, including retired ones finishing their invocations. */
+  const running = new Set<Container>();
+  const containerOf = (fn: FunctionConfig): Container => {
+    let container = warm.get(fn.key);
+    if (!container) {
+      const spec = { root, handler: fn.handler, invokedFunctionArn: arnOf(fn.key) };
+      const started: Container = new Container(spec, environmentOf(fn.key), {
+        retired: () => {
+          if (warm.get(fn.key) === started) warm.delete(fn.key);
+        },
+        exited: () => running.delete(started),
+      });
+      container = started;
+      warm.set(fn.key, container);
+      running.add(container);
     }
-    return handler;
+    return container;
   };
 
   return {
@@ -65,72 +74,113 @@ export function createLambdaRuntime(options: {
           'Lambda.ResourceNotFoundException',
           `Function not found: ${functionKeyOrArn}`,
         );
-      const deadline = Date.now() + fn.timeout * 1000;
-      const context: Context = {
-        callbackWaitsForEmptyEventLoop: true,
-        functionName: nameOf(fn.key),
-        functionVersion: '$LATEST',
-        invokedFunctionArn: arnOf(fn.key),
-        memoryLimitInMB: '256',
-        awsRequestId: randomUUID(),
-        logGroupName: `/aws/lambda/${nameOf(fn.key)}`,
-        logStreamName: `local/${fn.key}`,
-        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-        done: () => undefined,
-        fail: () => undefined,
-        succeed: () => undefined,
-      };
-      let result: unknown;
-      try {
-        // Lambda hands the function a fresh copy of the event, never the caller's object.
-        result = await withTimeout(handlerOf(fn)(structuredClone(event), context), fn.timeout);
-      } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        throw new LambdaFunctionError(failure.name, failure.message);
-      }
+      const container = containerOf(fn);
+      const result = await container.invoke(event, fn.timeout);
       if (faults.takeCrash(fn.key)) {
+        container.retire();
         throw new LambdaFunctionError(
           'Lambda.Unknown',
           `${nameOf(fn.key)} crashed after its side effects (injected fault)`,
         );
       }
-      // The result travels as JSON, as it does through Lambda.
-      return result === undefined ? null : JSON.parse(JSON.stringify(result));
+      return JSON.parse(result);
+    },
+    async stop() {
+      warm.clear();
+      await Promise.all([...running].map((container) => container.terminate()));
     },
   };
 }
 
-/** Checks that the functions' environments do not disagree: in one process they share process.env. */
-export function mergeEnvironments(environments: Array<Record<string, string>>): Record<string, string> {
-  const merged: Record<string, string> = {};
-  for (const environment of environments) {
-    for (const [name, value] of Object.entries(environment)) {
-      if (merged[name] !== undefined && merged[name] !== value) {
-        throw new Error(
-          `Functions set ${name} differently (${merged[name]} / ${value}); the local stack runs them in one process`,
-        );
-      }
-      merged[name] = value;
-    }
-  }
-  return merged;
-}
+type InFlight = { requestId: string; settle(outcome: Outcome): void; fail(error: Error): void };
 
-/** Lambda ends an invocation at the function's timeout and reports `Sandbox.Timedout`. */
-async function withTimeout<T>(invocation: Promise<T>, seconds: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
+/**
+ * A function's execution environment: a worker thread with its own environment variables and its
+ * own copies of every module (SDK clients, logger), as a Lambda container has. Concurrent
+ * invocations share it (they are asynchronous); Lambda would start a container for each.
+ */
+class Container {
+  private readonly worker: Worker;
+  private readonly inFlight = new Map<number, InFlight>();
+  private nextId = 0;
+  private retired = false;
+
+  constructor(
+    spec: ContainerSpec,
+    env: Record<string, string>,
+    private readonly on: { retired(): void; exited(): void },
+  ) {
+    // No flags of the stack's process (its loaders, its inspector): a container starts plain.
+    this.worker = new Worker(BOOTSTRAP, { eval: true, env, workerData: spec, execArgv: [] });
+    this.worker.on('message', (outcome: Outcome) => this.inFlight.get(outcome.id)?.settle(outcome));
+    this.worker.on('error', (error) => this.exit(`${error.name}: ${error.message}`));
+    this.worker.on('exit', (code) => {
+      this.exit(`exit status ${code}`);
+      this.on.exited();
+    });
+  }
+
+  /** Runs one invocation; resolves with its result as JSON or rejects with a LambdaFunctionError. */
+  invoke(event: unknown, timeoutSeconds: number): Promise<string> {
+    const id = this.nextId++;
+    const requestId = randomUUID();
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    // Posting copies the event: the function never sees the caller's object.
+    this.worker.postMessage({ id, event, deadline, requestId } satisfies Invocation);
+    return new Promise<string>((resolve, reject) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.inFlight.delete(id);
+        if (this.retired && this.inFlight.size === 0) void this.worker.terminate();
+      };
+      const timer = setTimeout(() => {
+        // Lambda discards the environment of an invocation that timed out.
+        this.retire();
+        end();
         reject(
-          new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${seconds.toFixed(2)} seconds`),
+          new LambdaFunctionError(
+            'Sandbox.Timedout',
+            `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+          ),
+        );
+      }, timeoutSeconds * 1000);
+      this.inFlight.set(id, {
+        requestId,
+        settle: (outcome) => {
+          end();
+          if ('error' in outcome) reject(new LambdaFunctionError(outcome.error.name, outcome.error.message));
+          else resolve(outcome.result);
+        },
+        fail: (error) => {
+          end();
+          reject(error);
+        },
+      });
+    });
+  }
+
+  /** Takes no new invocations, and ends once those in flight have settled. */
+  retire(): void {
+    this.retired = true;
+    this.on.retired();
+    if (this.inFlight.size === 0) void this.worker.terminate();
+  }
+
+  async terminate(): Promise<void> {
+    this.retired = true;
+    await this.worker.terminate();
+  }
+
+  /** The worker died (an uncaught error, process.exit, terminate): what was running in it fails. */
+  private exit(reason: string): void {
+    this.retire();
+    for (const { requestId, fail } of this.inFlight.values()) {
+      fail(
+        new LambdaFunctionError(
+          'Runtime.ExitError',
+          `RequestId: ${requestId} Error: Runtime exited with error: ${reason}`,
         ),
-      seconds * 1000,
-    );
-  });
-  try {
-    return await Promise.race([invocation, timeout]);
-  } finally {
-    clearTimeout(timer);
+      );
+    }
   }
 }

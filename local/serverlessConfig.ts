@@ -14,6 +14,7 @@ export type FunctionConfig = {
   /** Logical id of the function's execution role (`role:` in serverless.yml). */
   role?: string;
   timeout: number;
+  memorySize: number;
   environment: Record<string, unknown>;
   httpApi: Array<{ method: string; path: string }>;
 };
@@ -100,6 +101,7 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
       handler: String(fn.handler),
       ...(typeof fn.role === 'string' ? { role: fn.role } : {}),
       timeout: Number(fn.timeout ?? provider.timeout ?? 6),
+      memorySize: Number(fn.memorySize ?? provider.memorySize ?? 1024),
       environment: resolveValue({
         ...(provider.environment as object),
         ...(fn.environment as object),

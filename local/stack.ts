@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,14 +19,14 @@ import { createConsoleServer } from './console/server';
 import { type CrashRule, type FaultRule, Faults } from './faults';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
-import {
-  createLambdaRuntime,
-  LambdaFunctionError,
-  type LambdaRuntime,
-  mergeEnvironments,
-} from './lambdaRuntime';
+import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from './lambdaRuntime';
 import { createSecretsManagerService } from './secretsManager';
-import { loadServiceConfig, resolveIntrinsics } from './serverlessConfig';
+import {
+  type FunctionConfig,
+  type IntrinsicValues,
+  loadServiceConfig,
+  resolveIntrinsics,
+} from './serverlessConfig';
 import { createStepFunctionsEmulator } from './stepFunctions/stepFunctionsService';
 import { JournalStore } from './store';
 import { createStsService } from './sts';
@@ -62,6 +63,8 @@ export type StackOptions = {
   iam?: IamMode;
   /** Edits the roles of serverless.yml before they are enforced (tests remove statements). */
   editRoles?: (roles: Map<string, Role>) => void;
+  /** Sees every request the AWS endpoint routes to an emulated service, before the service does. */
+  observe?: (service: string, request: UnauthenticatedRequest) => void;
 };
 
 export type Stack = {
@@ -97,10 +100,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const faults = new Faults();
   const servers: Server[] = [];
   let haltExecutions = async () => {};
+  let stopFunctions = async () => {};
   const stop = async () => {
     // Like a process exit: running executions end here (the next start fails them, redrivable)
     // instead of running on in this process and writing to a data folder a new stack now owns.
     await haltExecutions();
+    await stopFunctions();
     await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
   };
 
@@ -118,6 +123,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     principals.add(adminPrincipal());
     // Each function's role session, as Lambda assumes the execution role (session = function name).
     const sessions = new Map<string, Principal>();
+    const functionCredentials = (key: string): Credentials => {
+      const session = sessions.get(key);
+      if (!session) throw new Error(`No function ${key}`);
+      return session.credentials;
+    };
     const lambda = createLambdaRuntime({
       root,
       functions: config.functions,
@@ -125,6 +135,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
       faults,
+      // Asked at a function's cold start, once the stack is up and every value below is known.
+      environmentOf: (key) =>
+        functionEnvironment(key, {
+          root,
+          functions: config.functions,
+          functionNamePrefix,
+          aws: environment,
+          intrinsics,
+          overrides: options.functionEnvironment,
+          consoleUrl,
+          credentials: functionCredentials(key),
+        }),
     });
     const runtime: LambdaRuntime = {
       ...lambda,
@@ -139,6 +161,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
     };
     let stateMachineSession: Principal | undefined;
+    stopFunctions = () => lambda.stop();
     const stepFunctions = createStepFunctionsEmulator({
       store: JournalStore.open(options.dataDir, 'stepfunctions'),
       accountId: LOCAL_ACCOUNT_ID,
@@ -166,7 +189,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       states: stepFunctions.service,
       ses: createSesProxy(sesUrl, faults, { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION }),
     };
-    const endpoint = createAwsEndpoint(services, adminRoutes(faults, authorizer), { principals, authorizer });
+    const endpoint = createAwsEndpoint(
+      services,
+      adminRoutes(faults, authorizer),
+      { principals, authorizer },
+      options.observe,
+    );
     await listen(endpoint, host, options.awsPort ?? 4566, 'AWS endpoint', '--aws-port');
     servers.push(endpoint);
     const awsUrl = `http://${host}:${(endpoint.address() as AddressInfo).port}`;
@@ -183,6 +211,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
       AWS_ENDPOINT_URL_SES: awsUrl,
     };
+    // For SDK clients in this process configured by the environment alone (the CLI, the benchmarks).
     Object.assign(process.env, environment);
     const clientConfig = { endpoint: awsUrl, region: LOCAL_REGION, credentials: ADMIN_CREDENTIALS };
 
@@ -205,11 +234,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       sessions.set(fn.key, principals.assumeRole(role, `${functionNamePrefix}${fn.key}`));
     }
 
-    const functionEnvironments = config.functions.map(
-      (fn) => resolveIntrinsics(fn.environment, intrinsics) as Record<string, string>,
-    );
-    Object.assign(process.env, mergeEnvironments(functionEnvironments), options.functionEnvironment);
-
     let stateMachineArn = '';
     for (const machine of config.stateMachines) {
       const definition = resolveIntrinsics(machine.definition, intrinsics) as object;
@@ -225,7 +249,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await listen(opsConsole, host, options.consolePort ?? 8080, 'ops console', '--console-port');
     servers.push(opsConsole);
     const consoleUrl = `http://${host}:${(opsConsole.address() as AddressInfo).port}`;
-    process.env.CONSOLE_URL = consoleUrl; // NotifyOps links failed executions to the local console
 
     const httpApi = createHttpApi(config.functions, runtime, LOCAL_ACCOUNT_ID);
     await listen(httpApi, host, options.webhookPort ?? 3000, 'webhook HTTP API', '--webhook-port');
@@ -241,11 +264,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       faults,
       policyStream: () => authorizer.policyStream(),
       resetPolicyStream: () => authorizer.resetStream(),
-      functionCredentials(functionKey) {
-        const session = sessions.get(functionKey);
-        if (!session) throw new Error(`No function ${functionKey}`);
-        return session.credentials;
-      },
+      functionCredentials,
       whenIdle: () => stepFunctions.whenIdle(),
       stop,
     };
@@ -253,6 +272,53 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * A function's environment in its container, as Lambda builds it: the function's variables from
+ * serverless.yml (with the stack's overrides and the console's URL), then what Lambda sets and a
+ * function cannot override: region, its role's credentials, its name, memory, version and log
+ * stream; plus the endpoint variables that point its SDK clients at this stack.
+ */
+function functionEnvironment(
+  key: string,
+  stack: {
+    root: string;
+    functions: FunctionConfig[];
+    functionNamePrefix: string;
+    /** The stack's AWS_* variables: region, endpoints and its own credentials. */
+    aws: Record<string, string>;
+    intrinsics: IntrinsicValues;
+    overrides: Record<string, string> | undefined;
+    consoleUrl: string;
+    /** Its execution role's session. */
+    credentials: Credentials;
+  },
+): Record<string, string> {
+  const fn = stack.functions.find((candidate) => candidate.key === key);
+  if (!fn) throw new Error(`No function ${key} in serverless.yml`);
+  const name = `${stack.functionNamePrefix}${key}`;
+  const { credentials } = stack;
+  const today = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  return {
+    ...(resolveIntrinsics(fn.environment, stack.intrinsics) as Record<string, string>),
+    ...stack.overrides,
+    CONSOLE_URL: stack.consoleUrl, // NotifyOps links failed executions to the local console
+    ...stack.aws,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken !== undefined && { AWS_SESSION_TOKEN: credentials.sessionToken }),
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
+    // A new stream per container, named as Lambda names them.
+    AWS_LAMBDA_LOG_STREAM_NAME: `${today}/[$LATEST]${randomUUID().replaceAll('-', '')}`,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    // Its Node is 22: the SDK's warning about this machine's Node 20 is the stack's to give, once.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    LAMBDA_TASK_ROOT: stack.root,
+  };
 }
 
 async function provisionResources(

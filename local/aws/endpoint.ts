@@ -42,6 +42,7 @@ export function createAwsEndpoint(
   services: Record<string, AwsService>,
   admin: AdminRoute,
   security: EndpointSecurity,
+  observe?: (service: string, request: UnauthenticatedRequest) => void,
 ): Server {
   return createServer((req, res) => {
     readBody(req)
@@ -64,6 +65,7 @@ export function createAwsEndpoint(
           );
           return;
         }
+        observe?.(service, request);
         const verified = await verifySignature(request, (key) => security.principals.find(key)?.credentials);
         if (!('accessKeyId' in verified)) {
           send(res, renderError(service, authenticationError(service, verified)));

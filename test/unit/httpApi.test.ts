@@ -10,10 +10,18 @@ const functions: FunctionConfig[] = [
     key: 'webhook',
     handler: 'functions/webhook.handler',
     timeout: 10,
+    memorySize: 256,
     environment: {},
     httpApi: [{ method: 'POST', path: '/hires' }],
   },
-  { key: 'createUser', handler: 'functions/createUser.handler', timeout: 20, environment: {}, httpApi: [] },
+  {
+    key: 'createUser',
+    handler: 'functions/createUser.handler',
+    timeout: 20,
+    memorySize: 256,
+    environment: {},
+    httpApi: [],
+  },
 ];
 
 /** A LambdaRuntime whose invocations the test records and answers. */
@@ -29,6 +37,8 @@ class FakeRuntime implements LambdaRuntime {
     this.calls.push({ key, event: event as APIGatewayProxyEventV2 });
     return this.answer(event as APIGatewayProxyEventV2);
   }
+
+  async stop(): Promise<void> {}
 
   get lastEvent(): APIGatewayProxyEventV2 {
     const last = this.calls.at(-1);

@@ -1,32 +1,45 @@
 import { resolve } from 'node:path';
 import { Faults } from '../../local/faults';
-import { createLambdaRuntime, LambdaFunctionError, mergeEnvironments } from '../../local/lambdaRuntime';
+import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from '../../local/lambdaRuntime';
 import type { FunctionConfig } from '../../local/serverlessConfig';
 
 const functionConfig = (key: string, handler: string, timeout = 3): FunctionConfig => ({
   key,
   handler,
   timeout,
+  memorySize: 256,
   environment: {},
   httpApi: [],
 });
 
-const setup = () => {
-  const faults = new Faults();
-  const runtime = createLambdaRuntime({
+let faults: Faults;
+let environmentOf: jest.Mock<Record<string, string>, [string]>;
+let runtime: LambdaRuntime;
+
+beforeEach(() => {
+  faults = new Faults();
+  environmentOf = jest.fn((key: string) => ({
+    AWS_LAMBDA_FUNCTION_NAME: `iam-onboarding-test-${key}`,
+    GREETING: `hello from ${key}`,
+  }));
+  runtime = createLambdaRuntime({
     root: resolve(__dirname, '../fixtures'),
     functions: [
       functionConfig('echo', 'handlers/echo.handler'),
       functionConfig('throws', 'handlers/throws.handler'),
       functionConfig('hangs', 'handlers/hangs.handler', 1),
+      functionConfig('counts', 'handlers/counts.handler', 1),
+      functionConfig('countsToo', 'handlers/counts.handler', 1),
     ],
     functionNamePrefix: 'iam-onboarding-test-',
     accountId: '123456789012',
     region: 'eu-west-1',
     faults,
+    environmentOf,
   });
-  return { faults, runtime };
-};
+});
+
+afterEach(() => runtime.stop());
 
 /** The error an invocation fails with; fails the test when it succeeds. */
 async function failureOf(invocation: Promise<unknown>): Promise<LambdaFunctionError> {
@@ -47,11 +60,11 @@ type Echo = {
   remainingTimeInMillis: number;
 };
 
+type Counts = { invocations: number; greeting?: string };
+
 describe('createLambdaRuntime', () => {
   describe('arnOf', () => {
     it('builds the ARN from region, account and the prefixed function name', () => {
-      const { runtime } = setup();
-
       expect(runtime.arnOf('echo')).toBe(
         'arn:aws:lambda:eu-west-1:123456789012:function:iam-onboarding-test-echo',
       );
@@ -60,8 +73,6 @@ describe('createLambdaRuntime', () => {
 
   describe('invoke', () => {
     it('runs the function by key with the event and a Lambda context', async () => {
-      const { runtime } = setup();
-
       const result = (await runtime.invoke('echo', { id: 'E1001' })) as Echo;
 
       expect(result.event).toEqual({ id: 'E1001' });
@@ -73,15 +84,12 @@ describe('createLambdaRuntime', () => {
     });
 
     it('runs the function by ARN', async () => {
-      const { runtime } = setup();
-
       const result = (await runtime.invoke(runtime.arnOf('echo'), { id: 'E1002' })) as Echo;
 
       expect(result.event).toEqual({ id: 'E1002' });
     });
 
     it("hands the function a copy of the event, so its changes never reach the caller's object", async () => {
-      const { runtime } = setup();
       const event = { nested: {} as { seen?: boolean } };
 
       const result = (await runtime.invoke('echo', event)) as Echo;
@@ -91,8 +99,6 @@ describe('createLambdaRuntime', () => {
     });
 
     it('surfaces a thrown error with its name as errorType and its message', async () => {
-      const { runtime } = setup();
-
       const error = await failureOf(runtime.invoke('throws', {}));
 
       expect(error.name).toBe('UserConflictError');
@@ -100,8 +106,6 @@ describe('createLambdaRuntime', () => {
     });
 
     it('fails with Sandbox.Timedout when the function outlives its timeout', async () => {
-      const { runtime } = setup();
-
       const error = await failureOf(runtime.invoke('hangs', {}));
 
       expect(error.name).toBe('Sandbox.Timedout');
@@ -109,7 +113,6 @@ describe('createLambdaRuntime', () => {
     });
 
     it('fails with Lambda.Unknown once for an injected crash, then succeeds', async () => {
-      const { faults, runtime } = setup();
       faults.addCrash({ function: 'echo', count: 1 });
 
       const error = await failureOf(runtime.invoke('echo', { id: 'E1003' }));
@@ -120,33 +123,78 @@ describe('createLambdaRuntime', () => {
     });
 
     it('fails with Lambda.ResourceNotFoundException for an unknown function', async () => {
-      const { runtime } = setup();
-
       const error = await failureOf(runtime.invoke('nowhere', {}));
 
       expect(error.name).toBe('Lambda.ResourceNotFoundException');
       expect(error.message).toContain('nowhere');
-    });
-  });
-});
-
-describe('mergeEnvironments', () => {
-  it('merges the environments, accepting a variable set to the same value twice', () => {
-    const merged = mergeEnvironments([
-      { POWERTOOLS_LOG_LEVEL: 'INFO', SECRET_PREFIX: 'p/' },
-      { POWERTOOLS_LOG_LEVEL: 'INFO', SENDER_EMAIL: 'a@example.com' },
-    ]);
-
-    expect(merged).toEqual({
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      SECRET_PREFIX: 'p/',
-      SENDER_EMAIL: 'a@example.com',
+      expect(environmentOf).not.toHaveBeenCalled();
     });
   });
 
-  it('throws naming a variable two functions set differently', () => {
-    expect(() =>
-      mergeEnvironments([{ SENDER_EMAIL: 'a@example.com' }, { SENDER_EMAIL: 'b@example.com' }]),
-    ).toThrow('Functions set SENDER_EMAIL differently (a@example.com / b@example.com)');
+  describe('containers', () => {
+    it('gives each function its own environment variables and its own modules', async () => {
+      const counts = (await runtime.invoke('counts', {})) as Counts;
+      const countsToo = (await runtime.invoke('countsToo', {})) as Counts;
+
+      expect(counts).toEqual({ invocations: 1, greeting: 'hello from counts' });
+      expect(countsToo).toEqual({ invocations: 1, greeting: 'hello from countsToo' });
+    });
+
+    it("starts a function's container at its first invocation, then keeps it warm, also for concurrent ones", async () => {
+      expect(environmentOf).not.toHaveBeenCalled();
+
+      const first = (await runtime.invoke('counts', {})) as Counts;
+      const concurrent = (await Promise.all([
+        runtime.invoke('counts', {}),
+        runtime.invoke('counts', {}),
+      ])) as Counts[];
+
+      expect(first.invocations).toBe(1);
+      expect(concurrent.map((result) => result.invocations).sort()).toEqual([2, 3]);
+      expect(environmentOf.mock.calls).toEqual([['counts']]);
+    });
+
+    it('discards the container of an invocation that timed out: the next one starts afresh', async () => {
+      await runtime.invoke('counts', {});
+
+      const error = await failureOf(runtime.invoke('counts', { afterCounting: 'hang' }));
+      const next = (await runtime.invoke('counts', {})) as Counts;
+
+      expect(error.name).toBe('Sandbox.Timedout');
+      expect(next.invocations).toBe(1);
+      expect(environmentOf.mock.calls).toEqual([['counts'], ['counts']]);
+    });
+
+    it('discards the container after an injected crash: the next invocation starts afresh', async () => {
+      await runtime.invoke('counts', {});
+      faults.addCrash({ function: 'counts', count: 1 });
+
+      const error = await failureOf(runtime.invoke('counts', {}));
+      const next = (await runtime.invoke('counts', {})) as Counts;
+
+      expect(error.name).toBe('Lambda.Unknown');
+      expect(next.invocations).toBe(1);
+    });
+
+    it('fails the invocations of a container that dies outside them with Runtime.ExitError, and replaces it', async () => {
+      const error = await failureOf(runtime.invoke('counts', { afterCounting: 'throwOutsideTheHandler' }));
+      const next = (await runtime.invoke('counts', {})) as Counts;
+
+      expect(error.name).toBe('Runtime.ExitError');
+      expect(error.message).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: /);
+      expect(error.message).toContain('thrown outside the handler');
+      expect(next.invocations).toBe(1);
+    });
+  });
+
+  describe('stop', () => {
+    it('terminates every container: an invocation still running fails with Runtime.ExitError', async () => {
+      await runtime.invoke('echo', {});
+      const running = failureOf(runtime.invoke('hangs', {}));
+
+      await runtime.stop();
+
+      expect((await running).name).toBe('Runtime.ExitError');
+    });
   });
 });

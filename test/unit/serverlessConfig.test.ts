@@ -28,7 +28,7 @@ const statementOf = (
 
 describe('loadServiceConfig', () => {
   describe('on the project serverless.yml', () => {
-    it('reads each function with its handler, its timeout or the provider one, and httpApi events', () => {
+    it('reads each function with its handler, its timeout and memory size or the provider ones, and httpApi events', () => {
       const config = loadServiceConfig(root);
 
       expect(config.service).toBe('iam-onboarding');
@@ -48,7 +48,7 @@ describe('loadServiceConfig', () => {
         timeout: 10,
         httpApi: [{ method: 'POST', path: '/hires' }],
       });
-      expect(fn(config.functions, 'createUser')).toMatchObject({ timeout: 20, httpApi: [] });
+      expect(fn(config.functions, 'createUser')).toMatchObject({ timeout: 20, memorySize: 256, httpApi: [] });
       expect(fn(config.functions, 'ensureGroups').timeout).toBe(50);
     });
 
@@ -172,6 +172,7 @@ describe('loadServiceConfig', () => {
       expect(config.stage).toBe('dev');
       expect(config.functions[0]?.environment.STAGE).toBe('dev');
       expect(config.functions[0]?.timeout).toBe(6);
+      expect(config.functions[0]?.memorySize).toBe(1024);
     });
 
     it(`reads one key of a \${file(...):key} YAML file`, () => {

@@ -3,7 +3,7 @@ export type CapturedOutput = { text(): string; restore(): void };
 
 /**
  * Captures (and silences) every write to process.stdout and process.stderr: the functions' log
- * lines (Powertools writes to the streams directly) and anything the local stack prints.
+ * lines (their worker threads' output is piped to these streams) and anything the stack prints.
  */
 export function captureOutput(): CapturedOutput {
   const chunks: string[] = [];

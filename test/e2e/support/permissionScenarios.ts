@@ -1,0 +1,141 @@
+import { AttachUserPolicyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import { hireEvent, type TestStack } from './testStack';
+
+/**
+ * The onboarding runs that, together, exercise every permission the deployed roles grant: the
+ * happy path of each kind of profile, name clashes, adoption, crashes and reruns, permanent
+ * failures, and a resent event. Each returns how its execution ended (or the webhook's status when
+ * no execution started), and can run again on the same stack.
+ */
+export type Scenario = { name: string; run(stack: TestStack): Promise<string> };
+
+const TEMPLATE_USER = 'audit-template';
+
+async function hire(stack: TestStack, event: ReturnType<typeof hireEvent>): Promise<string> {
+  const { status, json } = await stack.postHire(event);
+  if (status !== 202) return `HTTP ${status}`;
+  return String((await stack.settle(String(json.executionArn))).status);
+}
+
+export const SCENARIOS = {
+  hire: {
+    name: 'an Engineering hire',
+    run: (stack) => hire(stack, hireEvent()),
+  },
+  copyFromTemplate: {
+    name: 'an Internal Audit hire, copying the template user',
+    async run(stack) {
+      await stack.iam
+        .send(new CreateUserCommand({ UserName: TEMPLATE_USER }))
+        .catch((error: Error) =>
+          error.name === 'EntityAlreadyExistsException' ? undefined : Promise.reject(error),
+        );
+      await stack.iam.send(
+        new AttachUserPolicyCommand({
+          UserName: TEMPLATE_USER,
+          PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        }),
+      );
+      return hire(stack, hireEvent({ employee: { department: 'Internal Audit' } }));
+    },
+  },
+  nameClash: {
+    name: "a hire whose first user name is another employee's",
+    async run(stack) {
+      const event = hireEvent();
+      const taken = `${event.employee.givenName}.${event.employee.familyName}`.toLowerCase();
+      await stack.iam.send(
+        new CreateUserCommand({
+          UserName: taken,
+          Path: '/onboarded/',
+          Tags: [{ Key: 'employeeId', Value: 'E-OTHER' }],
+        }),
+      );
+      return hire(stack, event);
+    },
+  },
+  adoptWithoutBoundary: {
+    name: 'a hire that adopts an unfinished user of this employee without a boundary',
+    async run(stack) {
+      const event = hireEvent();
+      const userName = `${event.employee.givenName}.${event.employee.familyName}`.toLowerCase();
+      await stack.iam.send(
+        new CreateUserCommand({
+          UserName: userName,
+          Path: '/onboarded/',
+          Tags: [
+            { Key: 'employeeId', Value: event.employee.id },
+            { Key: 'managedBy', Value: 'iam-onboarding' },
+          ],
+        }),
+      );
+      return hire(stack, event);
+    },
+  },
+  passwordRerun: {
+    name: 'generatePassword crashes after its side effects and runs again',
+    async run(stack) {
+      stack.faults.addCrash({ function: 'generatePassword', count: 1 });
+      try {
+        return await hire(stack, hireEvent());
+      } finally {
+        stack.faults.clear();
+      }
+    },
+  },
+  notifyRerun: {
+    name: 'notifyUser crashes after both emails and runs again: the user is found notified',
+    async run(stack) {
+      stack.faults.addCrash({ function: 'notifyUser', count: 1 });
+      try {
+        return await hire(stack, hireEvent());
+      } finally {
+        stack.faults.clear();
+      }
+    },
+  },
+  passwordRejected: {
+    name: 'IAM rejects the password for good: the stored password is discarded, ops are told',
+    async run(stack) {
+      stack.faults.addRule({
+        service: 'iam',
+        action: 'CreateLoginProfile',
+        code: 'PasswordPolicyViolation',
+        count: 1,
+      });
+      try {
+        return await hire(stack, hireEvent());
+      } finally {
+        stack.faults.clear();
+      }
+    },
+  },
+  emailRejected: {
+    name: 'SES rejects the password email for good: the stored password is discarded',
+    async run(stack) {
+      stack.faults.addRule({
+        service: 'ses',
+        action: 'SendEmail',
+        code: 'MessageRejected',
+        count: 1,
+        skip: 1,
+      });
+      try {
+        return await hire(stack, hireEvent());
+      } finally {
+        stack.faults.clear();
+      }
+    },
+  },
+  resend: {
+    name: 'HR resends an event whose onboarding has ended',
+    async run(stack) {
+      const event = hireEvent();
+      await hire(stack, event);
+      const { status, json } = await stack.postHire(event);
+      return status === 202 ? String(json.status) : `HTTP ${status}`;
+    },
+  },
+} satisfies Record<string, Scenario>;
+
+export type ScenarioName = keyof typeof SCENARIOS;
