@@ -9,8 +9,8 @@ import { callIam, iamTagValue, TAG_KEYS, tagValue } from './shared/iam';
 import { signInUrl } from './shared/links';
 import { logger } from './shared/logger';
 import { passwordEmail, sendEmail, welcomeEmail } from './shared/mail';
-import { passwordRecipient } from './shared/passwordRecipient';
 import { executionLogging, handlerOptions } from './shared/middleware';
+import { passwordRecipient } from './shared/passwordRecipient';
 import {
   deleteTemporaryPassword,
   discardOnPermanentFailure,

@@ -82,6 +82,8 @@ export type Stack = {
   resetPolicyStream(): void;
   /** The temporary credentials of a function's role session, as Lambda hands them to it. */
   functionCredentials(functionKey: string): Credentials;
+  /** Discards every function's container, as Lambda recycles them: the next invocations cold-start. */
+  recycleFunctions(): Promise<void>;
   whenIdle(): Promise<void>;
   /**
    * Stops like a process exit: executions still running end unrecorded, so the next start on the
@@ -265,6 +267,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       policyStream: () => authorizer.policyStream(),
       resetPolicyStream: () => authorizer.resetStream(),
       functionCredentials,
+      recycleFunctions: () => lambda.stop(),
       whenIdle: () => stepFunctions.whenIdle(),
       stop,
     };

@@ -21,9 +21,12 @@ export function passwordRecipient(employee: Employee, allowedDomains: string | u
     const lower = address.toLowerCase();
     const domain = lower.slice(lower.lastIndexOf('@') + 1);
     if (lower === work) refused.push(`${field} is the work address`);
-    else if (domains.length > 0 && !domains.includes(domain)) refused.push(`${field} is outside ${domains.join(', ')}`);
+    else if (domains.length > 0 && !domains.includes(domain))
+      refused.push(`${field} is outside ${domains.join(', ')}`);
     else return address;
   }
   const why = refused.length > 0 ? refused.join('; ') : 'there is no managerEmail or personalEmail';
-  throw new PasswordRecipientMissingError(`Employee ${employee.id} has no address for the temporary password: ${why}`);
+  throw new PasswordRecipientMissingError(
+    `Employee ${employee.id} has no address for the temporary password: ${why}`,
+  );
 }

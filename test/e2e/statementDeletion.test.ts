@@ -1,0 +1,125 @@
+import type { Role } from '../../local/authz/principals';
+import { SCENARIOS, type ScenarioName } from './support/permissionScenarios';
+import { actionsOf, removeStatement, statementsOf } from './support/roleEdits';
+import { startTestStack, type TestStack } from './support/testStack';
+
+/**
+ * Every permission is needed, and enforcement is real: remove one statement of one role at a time
+ * (in the running stack's copy of serverless.yml's roles), run the onboarding that needs it, and see
+ * the call denied, naming an action of that statement.
+ */
+
+/** What the run shows without the statement: it fails, or (Lambda's own log writes) it only loses its logs, or ops get no alert. */
+type Effect = 'fails' | 'loses its logs' | 'leaves ops untold';
+type Row = { scenario: ScenarioName; effect: Effect };
+
+const NORMAL_END: Record<ScenarioName, string> = {
+  hire: 'SUCCEEDED',
+  copyFromTemplate: 'SUCCEEDED',
+  nameClash: 'SUCCEEDED',
+  adoptWithoutBoundary: 'SUCCEEDED',
+  passwordRerun: 'SUCCEEDED',
+  notifyRerun: 'SUCCEEDED',
+  passwordRejected: 'FAILED',
+  emailRejected: 'FAILED',
+  resend: 'duplicate',
+};
+
+const logs: Row = { scenario: 'hire', effect: 'loses its logs' };
+const fails = (scenario: ScenarioName): Row => ({ scenario, effect: 'fails' });
+
+/** `<role logical id>/<statement Sid>` -> the run that needs the statement. */
+const ROWS: Record<string, Row> = {
+  'WebhookRole/WriteOwnLogs': logs,
+  'WebhookRole/StartOnboardingExecutions': fails('hire'),
+  'WebhookRole/DescribeOnboardingExecutions': fails('resend'),
+  'WebhookRole/ReadWebhookSigningSecret': fails('hire'),
+  'CreateUserRole/WriteOwnLogs': logs,
+  'CreateUserRole/CreateOnlyBoundedUsersUnderOnboardedPath': fails('hire'),
+  'CreateUserRole/TagNewUsersWithOnboardingTags': fails('hire'),
+  'CreateUserRole/ReadUsersToResolveNameClashes': fails('nameClash'),
+  'EnsureGroupsRole/WriteOwnLogs': logs,
+  'EnsureGroupsRole/ManageOnboardedGroups': fails('hire'),
+  'EnsureGroupsRole/AttachOnlyAllowListedPoliciesToGroups': fails('hire'),
+  'EnsureGroupsRole/ReadTemplateUsers': fails('copyFromTemplate'),
+  'EnsureGroupsRole/CopyAllowListedPoliciesFromTemplates': fails('copyFromTemplate'),
+  'AttachPoliciesRole/WriteOwnLogs': logs,
+  'AttachPoliciesRole/AttachOnlyAllowListedPolicies': fails('hire'),
+  'AttachPoliciesRole/SetOnlyProfileBoundaries': fails('adoptWithoutBoundary'),
+  'AttachPoliciesRole/ReadOnboardedUsers': fails('hire'),
+  'GeneratePasswordRole/WriteOwnLogs': logs,
+  'GeneratePasswordRole/ReadPasswordPolicy': fails('hire'),
+  'GeneratePasswordRole/SetOnboardedLoginProfiles': fails('hire'),
+  'GeneratePasswordRole/StoreTemporaryPasswords': fails('hire'),
+  'NotifyUserRole/WriteOwnLogs': logs,
+  'NotifyUserRole/ReadAccountAlias': fails('hire'),
+  'NotifyUserRole/ReadOnboardedUserTags': fails('notifyRerun'),
+  'NotifyUserRole/RecordNotified': fails('hire'),
+  'NotifyUserRole/ReadAndDiscardTemporaryPasswords': fails('hire'),
+  'NotifyUserRole/SendAsSender': fails('hire'),
+  'NotifyOpsRole/WriteOwnLogs': { scenario: 'passwordRejected', effect: 'loses its logs' },
+  'NotifyOpsRole/SendAsSender': { scenario: 'passwordRejected', effect: 'leaves ops untold' },
+  'OnboardingStateMachineRole/InvokeTheWorkflowFunctions': fails('hire'),
+};
+
+/** Exercised by AWS itself, not by any call the local stack receives (see the least-privilege test). */
+const AWS_ONLY = ['OnboardingStateMachineRole/DeliverExecutionLogs'];
+
+let stack: TestStack;
+let roles: Map<string, Role>;
+
+beforeAll(async () => {
+  stack = await startTestStack({
+    editRoles: (loaded) => {
+      roles = loaded;
+    },
+  });
+});
+
+afterAll(() => stack.close());
+
+describe('removing one statement of one role', () => {
+  it('has a row for every statement of every role in serverless.yml', () => {
+    const statements = [...roles.values()].flatMap((role) =>
+      statementsOf(role).map((statement) => `${role.logicalId}/${statement.Sid ?? '(no Sid)'}`),
+    );
+    expect(statements.sort()).toEqual([...Object.keys(ROWS), ...AWS_ONLY].sort());
+  });
+
+  it.each(Object.entries(ROWS))(
+    '%s: the run is denied an action of it',
+    async (key, { scenario, effect }) => {
+      // Arrange
+      const [logicalId = '', sid = ''] = key.split('/');
+      const role = roles.get(logicalId);
+      if (!role) throw new Error(`no role ${logicalId}`);
+      const removed = statementsOf(role).find((statement) => statement.Sid === sid);
+      if (!removed) throw new Error(`no statement ${key}`);
+      await stack.whenIdle();
+      await stack.recycleFunctions(); // no container may answer from what it read before
+      stack.resetPolicyStream();
+      const restore = removeStatement(role, sid);
+
+      // Act
+      let end: string;
+      try {
+        end = await SCENARIOS[scenario].run(stack);
+        await stack.whenIdle();
+      } finally {
+        restore();
+      }
+
+      // Assert
+      const stream = await stack.policyStream();
+      const denied = stream
+        .filter((entry) => entry.principal === role.arn)
+        .flatMap((entry) => entry.denied.map((denial) => denial.action.toLowerCase()));
+      expect(denied.length).toBeGreaterThan(0);
+      expect(actionsOf(removed).map((action) => action.toLowerCase())).toEqual(
+        expect.arrayContaining(denied),
+      );
+      if (effect === 'fails') expect(end).not.toBe(NORMAL_END[scenario]);
+      else expect(end).toBe(NORMAL_END[scenario]);
+    },
+  );
+});
