@@ -122,7 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const functionNamePrefix = `${stackName}-`;
     const principals = new Principals(LOCAL_ACCOUNT_ID);
     const authorizer = new Authorizer(options.iam ?? 'enforce', LOCAL_REGION);
-    principals.add(adminPrincipal());
+    const admin = principals.add(adminPrincipal());
     // Each function's role session, as Lambda assumes the execution role (session = function name).
     const sessions = new Map<string, Principal>();
     const functionCredentials = (key: string): Credentials => {
@@ -194,7 +194,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const endpoint = createAwsEndpoint(
       services,
       adminRoutes(faults, authorizer),
-      { principals, authorizer },
+      { principals, admin, authorizer },
       options.observe,
     );
     await listen(endpoint, host, options.awsPort ?? 4566, 'AWS endpoint', '--aws-port');

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { IamMode } from './authz/authorizer';
 import { startStack } from './stack';
 
 const port = (value: string) => {
@@ -20,8 +21,11 @@ const program = new Command('npm start --')
   .option('--ses-port <port>', 'SES emulator and its mailbox UI', port, 8005)
   .option('--console-port <port>', 'ops console (web)', port, 8080)
   .addOption(
-    new Option('--iam <mode>', 'enforce: refuse what the IAM policies do not allow; soft: log and allow')
-      .choices(['enforce', 'soft'])
+    new Option(
+      '--iam <mode>',
+      'enforce: refuse what the IAM policies do not allow; soft: log denials and allow; off: no signature or policy checks',
+    )
+      .choices(['enforce', 'soft', 'off'])
       .default('enforce'),
   )
   .option(
@@ -30,6 +34,12 @@ const program = new Command('npm start --')
     process.env.ONBOARDING_WEBHOOK_SECRET ?? 'local-webhook-secret',
   )
   .parse();
+
+const IAM_MODES: Record<IamMode, string> = {
+  enforce: "enforced: every call is evaluated against the caller's policies, as in AWS",
+  soft: 'soft: denials are logged, not refused',
+  off: 'off: no signature verification, no policy evaluation',
+};
 
 async function main(): Promise<void> {
   const options = program.opts<{
@@ -40,7 +50,7 @@ async function main(): Promise<void> {
     sesPort: number;
     consolePort: number;
     webhookSecret: string;
-    iam: 'enforce' | 'soft';
+    iam: IamMode;
   }>();
   const started = Date.now();
   const stack = await startStack({ ...options, dataDir: options.dataDir });
@@ -64,7 +74,7 @@ async function main(): Promise<void> {
   Ops console      ${stack.urls.console}
   State machine    ${stack.stateMachineArn}
   Fault injection  ${stack.urls.aws}/_local/faults
-  IAM              ${options.iam === 'enforce' ? 'enforced' : 'soft (denials logged, not refused)'}: every call is evaluated against the caller's policies
+  IAM              ${IAM_MODES[options.iam]}
   Policy stream    ${stack.urls.aws}/_local/policy-stream
 
 Point the aws CLI or any SDK at it, as the ops admin (AdministratorAccess):

@@ -2,8 +2,12 @@ import { actionsMatching, documentedKeys } from './actionCatalog';
 import { type Decision, evaluate, type RequestContext } from './policyEvaluation';
 import type { Principal } from './principals';
 
-/** `enforce` refuses what AWS would refuse; `soft` logs the denial and lets the call through. */
-export type IamMode = 'enforce' | 'soft';
+/**
+ * `enforce` refuses what AWS would refuse; `soft` logs the denial and lets the call through; `off`
+ * neither verifies signatures nor evaluates policies (the floor the enforcement's cost is measured
+ * against, and an escape hatch while debugging).
+ */
+export type IamMode = 'enforce' | 'soft' | 'off';
 
 /** One authorization an action needs, as the emulator of that action builds it. */
 export type AuthorizationRequest = {
@@ -41,6 +45,7 @@ export class Authorizer {
 
   /** AWS's AccessDenied message for the first request `principal` may not make, or undefined when all are allowed. */
   async deniedMessage(principal: Principal, requests: AuthorizationRequest[]): Promise<string | undefined> {
+    if (this.mode === 'off') return undefined;
     for (const request of requests) {
       const context = await this.contextOf(principal, request);
       const decision = evaluate(context, principal.policies());

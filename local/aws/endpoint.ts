@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AuthorizationRequest, Authorizer } from '../authz/authorizer';
-import type { Principals } from '../authz/principals';
+import type { Principal, Principals } from '../authz/principals';
 import type { Faults } from '../faults';
 import { authenticationError, deniedError, renderError } from './serviceErrors';
-import { verifySignature } from './sigv4';
+import { type AuthenticationFailure, signatureOf, verifySigV4 } from './sigv4';
 import {
   AwsError,
   type AwsRequest,
@@ -29,8 +29,8 @@ export function serviceOf(headers: IncomingMessage['headers']): string | undefin
 
 export type AdminRoute = (request: UnauthenticatedRequest) => Promise<AwsResponse | undefined>;
 
-/** Who may call: the principals by access key, and the policy evaluation of their calls. */
-export type EndpointSecurity = { principals: Principals; authorizer: Authorizer };
+/** Who may call: the principals by access key, the ops admin, and the policy evaluation of their calls. */
+export type EndpointSecurity = { principals: Principals; admin: Principal; authorizer: Authorizer };
 
 /**
  * One HTTP endpoint for every emulated service (like a single AWS_ENDPOINT_URL), plus the local
@@ -66,13 +66,11 @@ export function createAwsEndpoint(
           return;
         }
         observe?.(service, request);
-        const verified = await verifySignature(request, (key) => security.principals.find(key)?.credentials);
-        if (!('accessKeyId' in verified)) {
-          send(res, renderError(service, authenticationError(service, verified)));
+        const principal = await authenticate(request, security);
+        if ('kind' in principal) {
+          send(res, renderError(service, authenticationError(service, principal)));
           return;
         }
-        const principal = security.principals.find(verified.accessKeyId);
-        if (!principal) throw new Error('unreachable: a verified key has a principal');
         const caller = {
           principal,
           async authorize(requests: AuthorizationRequest[]) {
@@ -87,6 +85,18 @@ export function createAwsEndpoint(
         send(res, json(500, { message: 'Internal error in the local stack' }));
       });
   });
+}
+
+/**
+ * The caller whose signature verifies, or why none does. With IAM `off`, the caller is whoever the
+ * access key names (the admin when it names no one), unverified.
+ */
+async function authenticate(
+  request: UnauthenticatedRequest,
+  { principals, authorizer, admin }: EndpointSecurity,
+): Promise<Principal | AuthenticationFailure> {
+  if (authorizer.mode === 'off') return principals.find(signatureOf(request)?.accessKeyId ?? '') ?? admin;
+  return verifySigV4(request, (key) => principals.find(key));
 }
 
 /** Forwards SES calls to aws-ses-v2-local, after fault injection (SES v2 is REST-JSON). */

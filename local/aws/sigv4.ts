@@ -37,15 +37,16 @@ export function signatureOf(request: UnauthenticatedRequest): SignedBy | undefin
  * temporary credentials) is the one issued with it, the request time is within 15 minutes, and the
  * signature over the signed headers, path, query and body is the one computed with the secret key.
  */
-export async function verifySignature(
+export async function verifySigV4<T extends { credentials: Credentials }>(
   request: UnauthenticatedRequest,
-  findCredentials: (accessKeyId: string) => Credentials | undefined,
-): Promise<{ accessKeyId: string } | AuthenticationFailure> {
+  find: (accessKeyId: string) => T | undefined,
+): Promise<T | AuthenticationFailure> {
   const signed = signatureOf(request);
   if (!signed) return { kind: 'missing', message: 'Missing Authentication Token' };
-  const credentials = findCredentials(signed.accessKeyId);
+  const signer = find(signed.accessKeyId);
+  const credentials = signer?.credentials;
   const token = header(request, 'x-amz-security-token');
-  if (!credentials || (credentials.sessionToken ?? undefined) !== token) {
+  if (!signer || !credentials || (credentials.sessionToken ?? undefined) !== token) {
     return { kind: 'unknownKey', message: 'The security token included in the request is invalid.' };
   }
   const amzDate = header(request, 'x-amz-date') ?? '';
@@ -77,7 +78,7 @@ export async function verifySignature(
     const values = request.query.getAll(key);
     query[key] = values.length === 1 ? (values[0] ?? '') : values;
   }
-  const signer = new SignatureV4({
+  const v4 = new SignatureV4({
     credentials: {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,
@@ -90,7 +91,7 @@ export async function verifySignature(
     // Sign exactly the client's headers: add no x-amz-content-sha256 of our own (botocore sends none).
     applyChecksum: false,
   });
-  const expected = await signer.sign(
+  const expected = await v4.sign(
     new HttpRequest({
       method: request.method,
       protocol: 'http:',
@@ -107,7 +108,7 @@ export async function verifySignature(
   const same =
     computed.length === signed.signature.length &&
     timingSafeEqual(Buffer.from(computed), Buffer.from(signed.signature));
-  return same ? { accessKeyId: signed.accessKeyId } : badSignature();
+  return same ? signer : badSignature();
 }
 
 function badSignature(): AuthenticationFailure {

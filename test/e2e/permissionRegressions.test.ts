@@ -1,5 +1,6 @@
 import type { Statement } from '../../local/authz/policyEvaluation';
 import type { Role } from '../../local/authz/principals';
+import { type CapturedOutput, captureOutput } from './support/captureOutput';
 import {
   executionHistory,
   isCurrentPassword,
@@ -22,15 +23,20 @@ const TEMPORARY_PASSWORDS = 'iam-onboarding/local/temporary-password/';
 
 let stack: TestStack;
 let roles: Map<string, Role>;
+let output: CapturedOutput;
 
 beforeAll(async () => {
+  output = captureOutput(); // silences the failed runs' error logs
   stack = await startTestStack({
     editRoles: (loaded) => {
       roles = loaded;
     },
   });
 });
-afterAll(() => stack.close());
+afterAll(async () => {
+  await stack.close();
+  output.restore();
+});
 
 /** Replaces the statement `sid` of `logicalId` while `run` runs (after recycling the containers). */
 async function withStatement<T>(

@@ -1,4 +1,5 @@
 import type { Role } from '../../local/authz/principals';
+import { type CapturedOutput, captureOutput } from './support/captureOutput';
 import { SCENARIOS, type ScenarioName } from './support/permissionScenarios';
 import { actionsOf, removeStatement, statementsOf } from './support/roleEdits';
 import { startTestStack, type TestStack } from './support/testStack';
@@ -67,8 +68,10 @@ const AWS_ONLY = ['OnboardingStateMachineRole/DeliverExecutionLogs'];
 
 let stack: TestStack;
 let roles: Map<string, Role>;
+let output: CapturedOutput;
 
 beforeAll(async () => {
+  output = captureOutput(); // the denials are logged, and the failed runs' errors too
   stack = await startTestStack({
     editRoles: (loaded) => {
       roles = loaded;
@@ -76,7 +79,10 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => stack.close());
+afterAll(async () => {
+  await stack.close();
+  output.restore();
+});
 
 describe('removing one statement of one role', () => {
   it('has a row for every statement of every role in serverless.yml', () => {
@@ -98,6 +104,7 @@ describe('removing one statement of one role', () => {
       await stack.whenIdle();
       await stack.recycleFunctions(); // no container may answer from what it read before
       stack.resetPolicyStream();
+      const logged = output.text().length;
       const restore = removeStatement(role, sid);
 
       // Act
@@ -117,6 +124,13 @@ describe('removing one statement of one role', () => {
       expect(denied.length).toBeGreaterThan(0);
       expect(actionsOf(removed).map((action) => action.toLowerCase())).toEqual(
         expect.arrayContaining(denied),
+      );
+      const log = output.text().slice(logged);
+      expect(log).toMatch(
+        new RegExp(
+          `iam DENIED: arn:aws:sts::000000000000:assumed-role/${role.name}/\\S+ ${denied[0]} on \\S+: `,
+          'i',
+        ),
       );
       if (effect === 'fails') expect(end).not.toBe(NORMAL_END[scenario]);
       else expect(end).toBe(NORMAL_END[scenario]);
