@@ -50,7 +50,7 @@ async function run(invocation: Invocation): Promise<Outcome> {
   }
 }
 
-/** As Lambda's Node.js runtime builds it: the function's details from its environment, the rest per invocation. */
+/** As Lambda's Node.js runtime builds it: the function from its environment, the rest per invocation. */
 function contextOf({ deadline, requestId }: Invocation): Context {
   const env = process.env;
   return {
