@@ -49,19 +49,17 @@ export function createLambdaRuntime(options: {
   /** Every container not yet terminated, including retired ones finishing their invocations. */
   const running = new Set<Container>();
   const containerOf = (fn: FunctionConfig): Container => {
-    let container = warm.get(fn.key);
-    if (!container) {
-      const spec = { root, handler: fn.handler, invokedFunctionArn: arnOf(fn.key) };
-      const started: Container = new Container(spec, environmentOf(fn.key), {
-        retired: () => {
-          if (warm.get(fn.key) === started) warm.delete(fn.key);
-        },
-        exited: () => running.delete(started),
-      });
-      container = started;
-      warm.set(fn.key, container);
-      running.add(container);
-    }
+    const current = warm.get(fn.key);
+    if (current) return current;
+    const spec = { root, handler: fn.handler, invokedFunctionArn: arnOf(fn.key) };
+    const container: Container = new Container(spec, environmentOf(fn.key), {
+      retired: () => {
+        if (warm.get(fn.key) === container) warm.delete(fn.key);
+      },
+      exited: () => running.delete(container),
+    });
+    warm.set(fn.key, container);
+    running.add(container);
     return container;
   };
 

@@ -23,8 +23,11 @@ if (!port) throw new Error('lambdaWorker.ts runs in a worker thread started by l
 const spec = workerData as ContainerSpec;
 const handler = loadHandler(spec);
 
-port.on('message', (invocation: Invocation) => {
-  run(invocation).then((outcome) => port.postMessage(outcome));
+port.on('message', async (invocation: Invocation) => {
+  const outcome = await run(invocation);
+  // Lambda ends an invocation once its log lines are out: here, once the stack's process has them.
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  port.postMessage(outcome);
 });
 
 function loadHandler({ root, handler }: ContainerSpec): Handler {
@@ -47,7 +50,7 @@ async function run(invocation: Invocation): Promise<Outcome> {
   }
 }
 
-/** As Lambda's Node.js runtime builds it: the function's details from its environment, the rest per invocation. */
+/** As Lambda's Node.js runtime builds it: the function from its environment, the rest per invocation. */
 function contextOf({ deadline, requestId }: Invocation): Context {
   const env = process.env;
   return {
@@ -64,4 +67,11 @@ function contextOf({ deadline, requestId }: Invocation): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/** Resolves once the parent thread has taken everything written to `stream` so far. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0) return Promise.resolve();
+  // Queued behind the pending writes, its callback runs once the parent has taken them all.
+  return new Promise((done) => stream.write('', () => done()));
 }

@@ -123,7 +123,8 @@ describe('onboarding under failures, end to end', () => {
       expect(text).toMatch(/Error:\s+MailRejectedError/);
       expect(text).toContain(event.eventId);
       const link = /Execution:\s*(\S+)/.exec(text)?.[1] ?? '';
-      expect(link).toMatch(/^https?:\/\//);
+      // NotifyOps links to this stack's ops console (its CONSOLE_URL).
+      expect(link.slice(0, stack.urls.console.length + 1)).toBe(`${stack.urls.console}/`);
       expect(decodeURIComponent(link)).toContain(arn);
 
       expect(await stack.emailsTo(event.employee.workEmail)).toHaveLength(0);

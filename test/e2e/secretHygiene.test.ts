@@ -94,7 +94,8 @@ beforeAll(async () => {
   let started = false;
   stack = await startTestStack({
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_LOGGER_LOG_EVENT: 'true' },
-    // Once started (the stack stores the webhook's signing secret itself), only functions call AWS.
+    // Once started (the stack stores the webhook's signing secret itself), only functions store
+    // secrets or set passwords.
     observe: (service, request) => {
       if (started) for (const password of passwordsIn(service, request)) sent.add(password);
     },

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Faults } from '../../local/faults';
 import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from '../../local/lambdaRuntime';
 import type { FunctionConfig } from '../../local/serverlessConfig';
+import { captureOutput } from '../e2e/support/captureOutput';
 
 const functionConfig = (key: string, handler: string, timeout = 3): FunctionConfig => ({
   key,
@@ -30,6 +31,7 @@ beforeEach(() => {
       functionConfig('hangs', 'handlers/hangs.handler', 1),
       functionConfig('counts', 'handlers/counts.handler', 1),
       functionConfig('countsToo', 'handlers/counts.handler', 1),
+      functionConfig('logs', 'handlers/logs.handler'),
     ],
     functionNamePrefix: 'iam-onboarding-test-',
     accountId: '123456789012',
@@ -184,6 +186,21 @@ describe('createLambdaRuntime', () => {
       expect(error.message).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: /);
       expect(error.message).toContain('thrown outside the handler');
       expect(next.invocations).toBe(1);
+    });
+  });
+
+  describe('output', () => {
+    it("is on this process's stdout and stderr by the time the invocation returns", async () => {
+      const output = captureOutput();
+      try {
+        await runtime.invoke('logs', { lines: 100 });
+        const text = output.text();
+
+        expect(text.match(/^stdout line \d+$/gm)).toHaveLength(100);
+        expect(text).toContain('stderr line\n');
+      } finally {
+        output.restore();
+      }
     });
   });
 
