@@ -18,6 +18,8 @@ const SIZES: Record<Mode, { warmup: number; hires: number }> = {
   tiny: { warmup: 1, hires: 5 },
 };
 const TARGET_MEDIAN_MS = 150;
+/** The IAM enforcement (SigV4 verification and policy evaluation of every call) may cost at most this. */
+const ENFORCEMENT_BUDGET = 1.1;
 
 export type StepTiming = { state: string; lambdaMs: number; stateMs: number };
 
@@ -32,6 +34,9 @@ export type StepTiming = { state: string; lambdaMs: number; stateMs: number };
 export async function runE2eLatency(mode: Mode): Promise<BenchResult> {
   const { warmup, hires } = SIZES[mode];
   const stack = await startBenchStack();
+  // The floor for the enforcement's cost: the same stack with no signature or policy checks. Hires
+  // alternate between the two so both see the same machine.
+  const floor = await startBenchStack({ iam: 'off' });
   try {
     const run = runTag();
     const latencies: number[] = [];
@@ -39,8 +44,11 @@ export async function runE2eLatency(mode: Mode): Promise<BenchResult> {
     const coldLatencies: number[] = [];
     let missingEmails = 0;
     let lastArn = '';
+    const floorLatencies: number[] = [];
     const { bytes, lines } = await withCapturedOutput(async () => {
       for (let i = 0; i < warmup + hires; i += 1) {
+        const floorOutcome = await onboardOne(floor, JSON.stringify(hireEvent(`${run}-floor`, i)));
+        if (i >= warmup) floorLatencies.push(floorOutcome.latencyMs);
         const event = hireEvent(run, i);
         const outcome = await onboardOne(stack, JSON.stringify(event));
         const emails = await stack.emailsSince(outcome.startedAt);
@@ -57,6 +65,8 @@ export async function runE2eLatency(mode: Mode): Promise<BenchResult> {
     const steps = await stepTimings(stack, lastArn);
     const p50 = median(latencies);
     const p95 = quantile(latencies, 0.95);
+    const floorP50 = median(floorLatencies);
+    const enforcement = p50 / floorP50;
     return {
       name: 'e2e',
       rows: [
@@ -67,6 +77,12 @@ export async function runE2eLatency(mode: Mode): Promise<BenchResult> {
           met: p50 <= TARGET_MEDIAN_MS && missingEmails === 0,
         },
         { metric: 'E2E onboarding p95', value: `${fixed(p95)} ms` },
+        {
+          metric: `IAM enforcement cost: median vs the same stack with --iam off (${fixed(floorP50)} ms)`,
+          value: `${enforcement.toFixed(2)}x`,
+          target: `<= ${ENFORCEMENT_BUDGET}x`,
+          met: enforcement <= ENFORCEMENT_BUDGET,
+        },
         {
           metric: 'E2E first hire (cold: functions imported)',
           value: `${fixed(coldLatencies[0] ?? NaN)} ms`,
@@ -82,6 +98,8 @@ export async function runE2eLatency(mode: Mode): Promise<BenchResult> {
         warmup,
         hires,
         medianMs: p50,
+        floorMedianMs: floorP50,
+        enforcementRatio: enforcement,
         p95Ms: p95,
         p99Ms: quantile(latencies, 0.99),
         minMs: Math.min(...latencies),
@@ -97,6 +115,7 @@ export async function runE2eLatency(mode: Mode): Promise<BenchResult> {
     };
   } finally {
     await stack.close();
+    await floor.close();
   }
 }
 

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { GetUserCommand, IAMClient, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { signatureHeader } from '../functions/shared/signature';
+import { ADMIN_CREDENTIALS } from './authz/admin';
 
 /**
  * `npm run demo`: signs and posts the sample hires to the running local stack (`npm start`),
@@ -15,7 +16,7 @@ const mailbox = process.env.MAILBOX_URL ?? 'http://127.0.0.1:8005';
 const clientConfig = {
   endpoint,
   region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  credentials: ADMIN_CREDENTIALS,
 };
 const sfn = new SFNClient(clientConfig);
 const iam = new IAMClient(clientConfig);

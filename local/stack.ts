@@ -10,6 +10,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import startSes from 'aws-ses-v2-local';
+import { ADMIN_CREDENTIALS, adminPrincipal } from './authz/admin';
 import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/authorizer';
 import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
 import { rolesOf } from './authz/serverlessRoles';
@@ -33,12 +34,7 @@ import { createStsService } from './sts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
-/** The ops principal's keys (the CLI, the console, the aws CLI): an IAM user with AdministratorAccess. */
-export const ADMIN_CREDENTIALS = {
-  accessKeyId: 'AKIALOCALADMIN000000',
-  secretAccessKey: 'local-admin-secret-key',
-};
-const ADMIN_USER = 'local-admin';
+export { ADMIN_CREDENTIALS } from './authz/admin';
 
 export type StackOptions = {
   /** Project root holding serverless.yml (default: this checkout). */
@@ -122,7 +118,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const functionNamePrefix = `${stackName}-`;
     const principals = new Principals(LOCAL_ACCOUNT_ID);
     const authorizer = new Authorizer(options.iam ?? 'enforce', LOCAL_REGION);
-    const admin = principals.add(adminPrincipal());
+    const admin = principals.add(adminPrincipal(LOCAL_ACCOUNT_ID));
     // Each function's role session, as Lambda assumes the execution role (session = function name).
     const sessions = new Map<string, Principal>();
     const functionCredentials = (key: string): Credentials => {
@@ -376,28 +372,6 @@ const ignore =
   (error: unknown) => {
     if (!names.includes((error as Error).name)) throw error;
   };
-
-/** The ops user: AdministratorAccess, evaluated like every other caller. */
-function adminPrincipal(): Principal {
-  const arn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${ADMIN_USER}`;
-  return {
-    arn,
-    principalArn: arn,
-    type: 'User',
-    userId: 'AIDALOCALADMIN000000',
-    userName: ADMIN_USER,
-    accountId: LOCAL_ACCOUNT_ID,
-    credentials: ADMIN_CREDENTIALS,
-    policies: () => ({
-      identity: [
-        {
-          name: 'arn:aws:iam::aws:policy/AdministratorAccess',
-          document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
-        },
-      ],
-    }),
-  };
-}
 
 /** `createUser` -> `CreateUser`, as serverless names the function's resources (`CreateUserLambdaFunction`). */
 function logicalIdOf(functionKey: string): string {
