@@ -11,7 +11,7 @@ import { type IntegerRule, MAX_TAGS, matchesPattern, RULES, type StringRule } fr
 export class Params {
   private constructor(private readonly values: URLSearchParams) {}
 
-  static fromRequest(request: AwsRequest): Params {
+  static fromRequest(request: Pick<AwsRequest, 'query' | 'body'>): Params {
     const values = new URLSearchParams(request.query);
     if (request.body.length > 0) {
       for (const [name, value] of new URLSearchParams(request.body.toString('utf8'))) values.set(name, value);
