@@ -40,7 +40,8 @@ export class Authorizer {
   constructor(
     readonly mode: IamMode,
     private readonly region: string,
-    private readonly log: (line: string) => void = (line) => console.warn(line),
+    // Straight to stderr, as the stack's other log lines (the functions' own go to stdout).
+    private readonly log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
   ) {}
 
   /** AWS's AccessDenied message for the first request `principal` may not make, or undefined when all are allowed. */

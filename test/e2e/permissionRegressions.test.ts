@@ -1,6 +1,5 @@
 import type { Statement } from '../../local/authz/policyEvaluation';
 import type { Role } from '../../local/authz/principals';
-import { type CapturedOutput, captureOutput } from './support/captureOutput';
 import {
   executionHistory,
   isCurrentPassword,
@@ -9,8 +8,8 @@ import {
   usersOfEmployee,
 } from './support/inspect';
 import { SCENARIOS } from './support/permissionScenarios';
-import { statementsOf } from './support/roleEdits';
-import { hireEvent, startTestStack, type TestStack } from './support/testStack';
+import { startStackWithEditableRoles, statementsOf } from './support/roleEdits';
+import { hireEvent, type TestStack } from './support/testStack';
 
 /**
  * The faults the permissions enforcement found in the deployed roles, and the adoption fault, as
@@ -23,20 +22,12 @@ const TEMPORARY_PASSWORDS = 'iam-onboarding/local/temporary-password/';
 
 let stack: TestStack;
 let roles: Map<string, Role>;
-let output: CapturedOutput;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  output = captureOutput(); // silences the failed runs' error logs
-  stack = await startTestStack({
-    editRoles: (loaded) => {
-      roles = loaded;
-    },
-  });
+  ({ stack, roles, close } = await startStackWithEditableRoles());
 });
-afterAll(async () => {
-  await stack.close();
-  output.restore();
-});
+afterAll(() => close());
 
 /** Replaces the statement `sid` of `logicalId` while `run` runs (after recycling the containers). */
 async function withStatement<T>(

@@ -1,8 +1,8 @@
 import type { Role } from '../../local/authz/principals';
-import { type CapturedOutput, captureOutput } from './support/captureOutput';
+import type { CapturedOutput } from './support/captureOutput';
 import { SCENARIOS, type ScenarioName } from './support/permissionScenarios';
-import { actionsOf, removeStatement, statementsOf } from './support/roleEdits';
-import { startTestStack, type TestStack } from './support/testStack';
+import { actionsOf, removeStatement, startStackWithEditableRoles, statementsOf } from './support/roleEdits';
+import type { TestStack } from './support/testStack';
 
 /**
  * Every permission is needed, and enforcement is real: remove one statement of one role at a time
@@ -13,18 +13,6 @@ import { startTestStack, type TestStack } from './support/testStack';
 /** What the run shows without the statement: it fails, or (Lambda's own log writes) it only loses its logs, or ops get no alert. */
 type Effect = 'fails' | 'loses its logs' | 'leaves ops untold';
 type Row = { scenario: ScenarioName; effect: Effect };
-
-const NORMAL_END: Record<ScenarioName, string> = {
-  hire: 'SUCCEEDED',
-  copyFromTemplate: 'SUCCEEDED',
-  nameClash: 'SUCCEEDED',
-  adoptWithoutBoundary: 'SUCCEEDED',
-  passwordRerun: 'SUCCEEDED',
-  notifyRerun: 'SUCCEEDED',
-  passwordRejected: 'FAILED',
-  emailRejected: 'FAILED',
-  resend: 'duplicate',
-};
 
 const logs: Row = { scenario: 'hire', effect: 'loses its logs' };
 const fails = (scenario: ScenarioName): Row => ({ scenario, effect: 'fails' });
@@ -69,20 +57,12 @@ const AWS_ONLY = ['OnboardingStateMachineRole/DeliverExecutionLogs'];
 let stack: TestStack;
 let roles: Map<string, Role>;
 let output: CapturedOutput;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  output = captureOutput(); // the denials are logged, and the failed runs' errors too
-  stack = await startTestStack({
-    editRoles: (loaded) => {
-      roles = loaded;
-    },
-  });
+  ({ stack, roles, output, close } = await startStackWithEditableRoles());
 });
-
-afterAll(async () => {
-  await stack.close();
-  output.restore();
-});
+afterAll(() => close());
 
 describe('removing one statement of one role', () => {
   it('has a row for every statement of every role in serverless.yml', () => {
@@ -132,8 +112,8 @@ describe('removing one statement of one role', () => {
           'i',
         ),
       );
-      if (effect === 'fails') expect(end).not.toBe(NORMAL_END[scenario]);
-      else expect(end).toBe(NORMAL_END[scenario]);
+      if (effect === 'fails') expect(end).not.toBe(SCENARIOS[scenario].ends);
+      else expect(end).toBe(SCENARIOS[scenario].ends);
     },
   );
 });

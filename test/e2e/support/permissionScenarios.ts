@@ -7,9 +7,24 @@ import { hireEvent, type TestStack } from './testStack';
  * failures, and a resent event. Each returns how its execution ended (or the webhook's status when
  * no execution started), and can run again on the same stack.
  */
-export type Scenario = { name: string; run(stack: TestStack): Promise<string> };
+export type Scenario = {
+  name: string;
+  /** How the run ends when every permission is there. */
+  ends: 'SUCCEEDED' | 'FAILED' | 'duplicate';
+  run(stack: TestStack): Promise<string>;
+};
 
 const TEMPLATE_USER = 'audit-template';
+
+/** A hire run with faults armed by `arm`, cleared afterwards whatever happens. */
+async function hireWithFaults(stack: TestStack, arm: (faults: TestStack['faults']) => void): Promise<string> {
+  arm(stack.faults);
+  try {
+    return await hire(stack, hireEvent());
+  } finally {
+    stack.faults.clear();
+  }
+}
 
 async function hire(stack: TestStack, event: ReturnType<typeof hireEvent>): Promise<string> {
   const { status, json } = await stack.postHire(event);
@@ -20,10 +35,12 @@ async function hire(stack: TestStack, event: ReturnType<typeof hireEvent>): Prom
 export const SCENARIOS = {
   hire: {
     name: 'an Engineering hire',
+    ends: 'SUCCEEDED',
     run: (stack) => hire(stack, hireEvent()),
   },
   copyFromTemplate: {
     name: 'an Internal Audit hire, copying the template user',
+    ends: 'SUCCEEDED',
     async run(stack) {
       await stack.iam
         .send(new CreateUserCommand({ UserName: TEMPLATE_USER }))
@@ -41,6 +58,7 @@ export const SCENARIOS = {
   },
   nameClash: {
     name: "a hire whose first user name is another employee's",
+    ends: 'SUCCEEDED',
     async run(stack) {
       const event = hireEvent();
       const taken = `${event.employee.givenName}.${event.employee.familyName}`.toLowerCase();
@@ -56,6 +74,7 @@ export const SCENARIOS = {
   },
   adoptWithoutBoundary: {
     name: 'a hire that adopts an unfinished user of this employee without a boundary',
+    ends: 'SUCCEEDED',
     async run(stack) {
       const event = hireEvent();
       const userName = `${event.employee.givenName}.${event.employee.familyName}`.toLowerCase();
@@ -74,61 +93,39 @@ export const SCENARIOS = {
   },
   passwordRerun: {
     name: 'generatePassword crashes after its side effects and runs again',
-    async run(stack) {
-      stack.faults.addCrash({ function: 'generatePassword', count: 1 });
-      try {
-        return await hire(stack, hireEvent());
-      } finally {
-        stack.faults.clear();
-      }
-    },
+    ends: 'SUCCEEDED',
+    run: (stack) =>
+      hireWithFaults(stack, (faults) => faults.addCrash({ function: 'generatePassword', count: 1 })),
   },
   notifyRerun: {
     name: 'notifyUser crashes after both emails and runs again: the user is found notified',
-    async run(stack) {
-      stack.faults.addCrash({ function: 'notifyUser', count: 1 });
-      try {
-        return await hire(stack, hireEvent());
-      } finally {
-        stack.faults.clear();
-      }
-    },
+    ends: 'SUCCEEDED',
+    run: (stack) => hireWithFaults(stack, (faults) => faults.addCrash({ function: 'notifyUser', count: 1 })),
   },
   passwordRejected: {
     name: 'IAM rejects the password for good: the stored password is discarded, ops are told',
-    async run(stack) {
-      stack.faults.addRule({
-        service: 'iam',
-        action: 'CreateLoginProfile',
-        code: 'PasswordPolicyViolation',
-        count: 1,
-      });
-      try {
-        return await hire(stack, hireEvent());
-      } finally {
-        stack.faults.clear();
-      }
-    },
+    ends: 'FAILED',
+    run: (stack) =>
+      hireWithFaults(stack, (faults) =>
+        faults.addRule({
+          service: 'iam',
+          action: 'CreateLoginProfile',
+          code: 'PasswordPolicyViolation',
+          count: 1,
+        }),
+      ),
   },
   emailRejected: {
     name: 'SES rejects the password email for good: the stored password is discarded',
-    async run(stack) {
-      stack.faults.addRule({
-        service: 'ses',
-        action: 'SendEmail',
-        code: 'MessageRejected',
-        count: 1,
-        skip: 1,
-      });
-      try {
-        return await hire(stack, hireEvent());
-      } finally {
-        stack.faults.clear();
-      }
-    },
+    ends: 'FAILED',
+    run: (stack) =>
+      hireWithFaults(stack, (faults) =>
+        faults.addRule({ service: 'ses', action: 'SendEmail', code: 'MessageRejected', count: 1, skip: 1 }),
+      ),
   },
   resend: {
     name: 'HR resends an event whose onboarding has ended',
+    ends: 'duplicate',
     async run(stack) {
       const event = hireEvent();
       await hire(stack, event);

@@ -1,5 +1,32 @@
 import type { Statement } from '../../../local/authz/policyEvaluation';
 import type { Role } from '../../../local/authz/principals';
+import { type CapturedOutput, captureOutput } from './captureOutput';
+import { startTestStack, type TestStack } from './testStack';
+
+export type EditableStack = { stack: TestStack; roles: Map<string, Role>; output: CapturedOutput };
+
+/**
+ * A test stack and the roles it enforces, to edit while it runs, with the process output captured
+ * (denials are logged there, and the runs they fail log their errors).
+ */
+export async function startStackWithEditableRoles(): Promise<EditableStack & { close(): Promise<void> }> {
+  const output = captureOutput();
+  let roles = new Map<string, Role>();
+  const stack = await startTestStack({
+    editRoles: (loaded) => {
+      roles = loaded;
+    },
+  });
+  return {
+    stack,
+    roles,
+    output,
+    async close() {
+      await stack.close();
+      output.restore();
+    },
+  };
+}
 
 /** A role's statements, each with its place, as serverless.yml lists them. */
 export function statementsOf(role: Role): Statement[] {
