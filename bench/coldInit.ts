@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { type BuildOptions, build, type Plugin } from 'esbuild';
-import { parse } from 'yaml';
+import { build, type Plugin } from 'esbuild';
+import { esbuildOptions } from '../local/lambdaBundles';
 import { loadServiceConfig } from '../local/serverlessConfig';
 import { type BenchResult, fixed, type Mode, median } from './support';
 
@@ -283,32 +283,18 @@ const AJV_STUB: Plugin = {
   },
 };
 
-/** serverless-esbuild's options from serverless.yml (custom.esbuild), its plugins loaded as it loads them. */
-function esbuildOptions(): { options: BuildOptions; plugins: Plugin[] } {
-  const raw = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
-    custom?: { esbuild?: Record<string, unknown> };
-  };
-  const { plugins: pluginsFile, exclude, ...rest } = raw.custom?.esbuild ?? {};
-  let plugins: Plugin[] = [];
-  if (typeof pluginsFile === 'string') {
-    const loaded = require(resolve(ROOT, pluginsFile)) as Plugin[] | (() => Plugin[]);
-    plugins = typeof loaded === 'function' ? loaded() : loaded;
-  }
-  const external = Array.isArray(exclude) ? (exclude as string[]) : [];
-  return { options: { ...(rest as BuildOptions), external }, plugins };
-}
-
 /** Bundles `entry` (a file, or source code resolved from the project root) as serverless-esbuild does. */
 async function bundle(
   entry: string | { contents: string },
   outfile: string,
   extraPlugins: Plugin[] = [],
 ): Promise<{ file: string; bytes: number; inputs: string[] }> {
-  const { options, plugins } = esbuildOptions();
+  // As the deploy and the local stack bundle the functions: custom.esbuild, its plugins loaded.
+  const options = esbuildOptions(loadServiceConfig(ROOT).esbuild ?? {}, ROOT);
   const result = await build({
     format: 'cjs',
     ...options,
-    plugins: [...extraPlugins, ...plugins],
+    plugins: [...extraPlugins, ...(options.plugins ?? [])],
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'sdkOnly.ts' } }),

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { transformSync } from 'esbuild';
 import type { Faults } from './faults';
-import type { ContainerSpec, Invocation, Outcome } from './lambdaWorker';
+import { type EsbuildConfig, LambdaBundles } from './lambdaBundles';
+import type { ContainerSpec, Init, Invocation, Outcome } from './lambdaWorker';
 import type { FunctionConfig } from './serverlessConfig';
 
 /** Runs the functions of serverless.yml the way Lambda invokes them, each in its own worker thread. */
@@ -10,7 +13,13 @@ export type LambdaRuntime = {
   /** The function's ARN, as `Fn::GetAtt [<key>, Arn]` resolves in AWS. */
   arnOf(key: string): string;
   invoke(functionKeyOrArn: string, event: unknown): Promise<unknown>;
-  /** Terminates every container; invocations still running fail with Runtime.ExitError. */
+  /**
+   * Terminates every container, as Lambda recycles execution environments: each function's next
+   * invocation is a cold start, of the bundle it already has. Invocations still running fail with
+   * Runtime.ExitError.
+   */
+  recycle(): Promise<void>;
+  /** Terminates every container, as recycle() does, and removes the bundles. */
   stop(): Promise<void>;
 };
 
@@ -22,9 +31,21 @@ export class LambdaFunctionError extends Error {
   }
 }
 
-// tsx compiles the handlers inside the worker: neither ts-jest nor the stack's own loader reaches there.
-const BOOTSTRAP = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
-require(${JSON.stringify(resolve(__dirname, 'lambdaWorker.ts'))});`;
+/** For a root whose serverless.yml has no custom.esbuild: serverless-esbuild's defaults, with source maps. */
+const DEFAULT_ESBUILD: EsbuildConfig = { sourcemap: true };
+
+// The container's own code, compiled once per process (it imports only Node's modules). The
+// function runs from its bundle, plain CommonJS: no TypeScript loader in the worker.
+let containerCode: string | undefined;
+const containerScript = (): string => {
+  const file = resolve(__dirname, 'lambdaWorker.ts');
+  containerCode ??= transformSync(readFileSync(file, 'utf8'), {
+    loader: 'ts',
+    format: 'cjs',
+    sourcefile: file,
+  }).code;
+  return containerCode;
+};
 
 export function createLambdaRuntime(options: {
   root: string;
@@ -35,8 +56,11 @@ export function createLambdaRuntime(options: {
   faults: Faults;
   /** The function's environment variables, asked at each cold start. */
   environmentOf(key: string): Record<string, string>;
+  /** How the functions are bundled: serverless-esbuild's options (custom.esbuild of serverless.yml). */
+  esbuild?: EsbuildConfig;
 }): LambdaRuntime {
   const { root, functions, functionNamePrefix, accountId, region, faults, environmentOf } = options;
+  const bundles = new LambdaBundles(root, options.esbuild ?? DEFAULT_ESBUILD);
   const nameOf = (key: string) => `${functionNamePrefix}${key}`;
   const arnOf = (key: string) => `arn:aws:lambda:${region}:${accountId}:function:${nameOf(key)}`;
   const byArnOrKey = new Map<string, FunctionConfig>();
@@ -51,8 +75,10 @@ export function createLambdaRuntime(options: {
   const containerOf = (fn: FunctionConfig): Container => {
     const current = warm.get(fn.key);
     if (current) return current;
-    const spec = { root, handler: fn.handler, invokedFunctionArn: arnOf(fn.key) };
-    const container: Container = new Container(spec, environmentOf(fn.key), {
+    const spec = { handler: fn.handler, invokedFunctionArn: arnOf(fn.key) };
+    // Its bundle is built at the function's first cold start, and kept for the later ones.
+    const bundle = bundles.of(fn.key, fn.handler);
+    const container: Container = new Container(bundle, spec, environmentOf(fn.key), {
       retired: () => {
         if (warm.get(fn.key) === container) warm.delete(fn.key);
       },
@@ -61,6 +87,11 @@ export function createLambdaRuntime(options: {
     warm.set(fn.key, container);
     running.add(container);
     return container;
+  };
+
+  const recycle = async () => {
+    warm.clear();
+    await Promise.all([...running].map((container) => container.terminate()));
   };
 
   return {
@@ -83,9 +114,10 @@ export function createLambdaRuntime(options: {
       }
       return JSON.parse(result);
     },
+    recycle,
     async stop() {
-      warm.clear();
-      await Promise.all([...running].map((container) => container.terminate()));
+      await recycle();
+      await bundles.remove();
     },
   };
 }
@@ -99,49 +131,54 @@ type InFlight = { requestId: string; settle(outcome: Outcome): void; fail(error:
  */
 class Container {
   private readonly worker: Worker;
+  /** Settles once the worker has been sent its bundle; rejects if the bundle failed to build. */
+  private readonly loaded: Promise<void>;
   private readonly inFlight = new Map<number, InFlight>();
   private nextId = 0;
   private retired = false;
 
   constructor(
+    bundle: Promise<string>,
     spec: ContainerSpec,
     env: Record<string, string>,
     private readonly on: { retired(): void; exited(): void },
   ) {
-    // No flags of the stack's process (its loaders, its inspector): a container starts plain.
-    this.worker = new Worker(BOOTSTRAP, { eval: true, env, workerData: spec, execArgv: [] });
+    // No flags of the stack's process (its loaders, its inspector): a container starts plain, but
+    // for the source maps that NODE_OPTIONS in serverless.yml turns on for the deployed functions.
+    this.worker = new Worker(containerScript(), {
+      eval: true,
+      env,
+      workerData: spec,
+      execArgv: ['--enable-source-maps'],
+    });
     this.worker.on('message', (outcome: Outcome) => this.inFlight.get(outcome.id)?.settle(outcome));
     this.worker.on('error', (error) => this.exit(`${error.name}: ${error.message}`));
     this.worker.on('exit', (code) => {
       this.exit(`exit status ${code}`);
       this.on.exited();
     });
+    // The worker starts while the function is bundled (at its first cold start) and loads the
+    // bundle once it has it, as Lambda's init does.
+    this.loaded = bundle.then((path) => this.worker.postMessage({ bundle: path } satisfies Init));
+    this.loaded.catch((error: unknown) => this.failAll(() => toError(error)));
   }
 
-  /** Runs one invocation; resolves with its result as JSON or rejects with a LambdaFunctionError. */
+  /**
+   * Runs one invocation; resolves with its result as JSON, rejects with a LambdaFunctionError (or
+   * with the build's error if the function could not be bundled).
+   */
   invoke(event: unknown, timeoutSeconds: number): Promise<string> {
     const id = this.nextId++;
     const requestId = randomUUID();
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    // Posting copies the event: the function never sees the caller's object.
-    this.worker.postMessage({ id, event, deadline, requestId } satisfies Invocation);
+    // Copied now, as posting it would: the function never sees the caller's object nor its changes.
+    const copy = structuredClone(event);
     return new Promise<string>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
       const end = () => {
         clearTimeout(timer);
         this.inFlight.delete(id);
         if (this.retired && this.inFlight.size === 0) void this.worker.terminate();
       };
-      const timer = setTimeout(() => {
-        // Lambda discards the environment of an invocation that timed out.
-        this.retire();
-        end();
-        reject(
-          new LambdaFunctionError(
-            'Sandbox.Timedout',
-            `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
-          ),
-        );
-      }, timeoutSeconds * 1000);
       this.inFlight.set(id, {
         requestId,
         settle: (outcome) => {
@@ -154,6 +191,24 @@ class Container {
           reject(error);
         },
       });
+      // Sent behind the bundle, and timed from then: building it is the deploy's part, not Lambda's.
+      const send = () => {
+        if (!this.inFlight.has(id)) return; // the container died meanwhile
+        const deadline = Date.now() + timeoutSeconds * 1000;
+        this.worker.postMessage({ id, event: copy, deadline, requestId } satisfies Invocation);
+        timer = setTimeout(() => {
+          // Lambda discards the environment of an invocation that timed out.
+          this.retire();
+          end();
+          reject(
+            new LambdaFunctionError(
+              'Sandbox.Timedout',
+              `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+            ),
+          );
+        }, timeoutSeconds * 1000);
+      };
+      this.loaded.then(send, () => undefined);
     });
   }
 
@@ -171,14 +226,20 @@ class Container {
 
   /** The worker died (an uncaught error, process.exit, terminate): what was running in it fails. */
   private exit(reason: string): void {
-    this.retire();
-    for (const { requestId, fail } of this.inFlight.values()) {
-      fail(
+    this.failAll(
+      (requestId) =>
         new LambdaFunctionError(
           'Runtime.ExitError',
           `RequestId: ${requestId} Error: Runtime exited with error: ${reason}`,
         ),
-      );
-    }
+    );
+  }
+
+  /** Retires the container and fails every invocation in flight with the error made for it. */
+  private failAll(errorFor: (requestId: string) => Error): void {
+    this.retire();
+    for (const { requestId, fail } of this.inFlight.values()) fail(errorFor(requestId));
   }
 }
+
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));

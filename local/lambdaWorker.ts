@@ -1,15 +1,17 @@
-import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 
 /**
  * One function's execution environment (its "container"), run in a worker thread by
- * lambdaRuntime.ts: loads the handler at start (Lambda's init), then runs each invocation it is sent.
+ * lambdaRuntime.ts: loads the function's bundle once it is sent it (Lambda's init), then runs each
+ * invocation it is sent.
  */
 
-/** What the container starts with: the handler as serverless.yml names it, relative to `root`. */
-export type ContainerSpec = { root: string; handler: string; invokedFunctionArn: string };
-/** Runtime -> container: run one invocation. `deadline` is the epoch millisecond of its timeout. */
+/** What the container starts with: its handler as serverless.yml names it, and its ARN. */
+export type ContainerSpec = { handler: string; invokedFunctionArn: string };
+/** Runtime -> container, first message: the function's bundle (built at its first cold start). */
+export type Init = { bundle: string };
+/** Runtime -> container, after Init: run one invocation. `deadline`: the epoch millisecond of its timeout. */
 export type Invocation = { id: number; event: unknown; deadline: number; requestId: string };
 /** Container -> runtime: the invocation's result as JSON, or the error it failed with. */
 export type Outcome =
@@ -21,26 +23,33 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const port = parentPort;
 if (!port) throw new Error('lambdaWorker.ts runs in a worker thread started by lambdaRuntime.ts');
 const spec = workerData as ContainerSpec;
-const handler = loadHandler(spec);
+let handler: Handler | undefined;
 
-port.on('message', async (invocation: Invocation) => {
+port.on('message', (message: Init | Invocation) => {
+  // Loading the bundle is the function's init: an error in it ends the container.
+  if ('bundle' in message) handler = loadHandler(message.bundle);
+  else void answer(message);
+});
+
+async function answer(invocation: Invocation): Promise<void> {
   const outcome = await run(invocation);
   // Lambda ends an invocation once its log lines are out: here, once the stack's process has them.
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-  port.postMessage(outcome);
-});
+  port?.postMessage(outcome);
+}
 
-function loadHandler({ root, handler }: ContainerSpec): Handler {
-  const dot = handler.lastIndexOf('.');
-  const module = require(resolve(root, handler.slice(0, dot))) as Record<string, unknown>;
-  const exported = module[handler.slice(dot + 1)];
-  if (typeof exported !== 'function') throw new Error(`${handler} does not export a handler function`);
+/** As Lambda's Node.js runtime loads a CommonJS handler: requires its bundle, takes the named export. */
+function loadHandler(bundle: string): Handler {
+  const module = require(bundle) as Record<string, unknown>;
+  const exported = module[spec.handler.slice(spec.handler.lastIndexOf('.') + 1)];
+  if (typeof exported !== 'function') throw new Error(`${spec.handler} does not export a handler function`);
   return exported as Handler;
 }
 
 async function run(invocation: Invocation): Promise<Outcome> {
   const { id } = invocation;
   try {
+    if (!handler) throw new Error('invoked before its bundle was loaded');
     const result = await handler(invocation.event, contextOf(invocation));
     // The result travels as JSON, as it does through Lambda.
     return { id, result: JSON.stringify(result ?? null) };

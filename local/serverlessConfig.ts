@@ -33,6 +33,8 @@ export type ServiceConfig = {
   stage: string;
   region: string;
   functions: FunctionConfig[];
+  /** `custom.esbuild`: serverless-esbuild's options, which the deploy bundles each function with. */
+  esbuild?: Record<string, unknown>;
   stateMachines: StateMachineConfig[];
   resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 };
@@ -121,11 +123,13 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
       ...roleOf(machine.role),
     }),
   );
+  const esbuild = resolveValue(get('custom.esbuild'));
   return {
     service: String(raw.service),
     stage,
     region: String(resolveValue(provider.region)),
     functions,
+    ...(esbuild !== undefined && { esbuild: esbuild as Record<string, unknown> }),
     stateMachines,
     resources: resolveValue(get('resources.Resources') ?? {}) as ServiceConfig['resources'],
   };

@@ -133,6 +133,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
       faults,
+      esbuild: config.esbuild,
       // Asked at a function's cold start, once the stack is up and every value below is known.
       environmentOf: (key) =>
         functionEnvironment(key, {
@@ -263,7 +264,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       policyStream: () => authorizer.policyStream(),
       resetPolicyStream: () => authorizer.resetStream(),
       functionCredentials,
-      recycleFunctions: () => lambda.stop(),
+      recycleFunctions: () => lambda.recycle(),
       whenIdle: () => stepFunctions.whenIdle(),
       stop,
     };

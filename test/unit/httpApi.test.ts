@@ -38,6 +38,8 @@ class FakeRuntime implements LambdaRuntime {
     return this.answer(event as APIGatewayProxyEventV2);
   }
 
+  async recycle(): Promise<void> {}
+
   async stop(): Promise<void> {}
 
   get lastEvent(): APIGatewayProxyEventV2 {

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve, sep } from 'node:path';
 import { Faults } from '../../local/faults';
 import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from '../../local/lambdaRuntime';
 import type { FunctionConfig } from '../../local/serverlessConfig';
@@ -13,6 +15,9 @@ const functionConfig = (key: string, handler: string, timeout = 3): FunctionConf
   httpApi: [],
 });
 
+const fixtures = resolve(__dirname, '../fixtures');
+const { builds } = require('../fixtures/esbuildPlugins') as { builds: string[] };
+
 let faults: Faults;
 let environmentOf: jest.Mock<Record<string, string>, [string]>;
 let runtime: LambdaRuntime;
@@ -24,7 +29,7 @@ beforeEach(() => {
     GREETING: `hello from ${key}`,
   }));
   runtime = createLambdaRuntime({
-    root: resolve(__dirname, '../fixtures'),
+    root: fixtures,
     functions: [
       functionConfig('echo', 'handlers/echo.handler'),
       functionConfig('throws', 'handlers/throws.handler'),
@@ -32,6 +37,8 @@ beforeEach(() => {
       functionConfig('counts', 'handlers/counts.handler', 1),
       functionConfig('countsToo', 'handlers/counts.handler', 1),
       functionConfig('logs', 'handlers/logs.handler'),
+      functionConfig('traces', 'handlers/traces.handler'),
+      functionConfig('missing', 'handlers/missing.handler'),
     ],
     functionNamePrefix: 'iam-onboarding-test-',
     accountId: '123456789012',
@@ -63,6 +70,7 @@ type Echo = {
 };
 
 type Counts = { invocations: number; greeting?: string };
+type Traces = { file: string; stack: string };
 
 describe('createLambdaRuntime', () => {
   describe('arnOf', () => {
@@ -201,6 +209,84 @@ describe('createLambdaRuntime', () => {
       } finally {
         output.restore();
       }
+    });
+  });
+
+  describe('bundles', () => {
+    it('runs a function from its bundle in a temporary folder, with stack traces on its TypeScript source', async () => {
+      const source = resolve(fixtures, 'handlers/traces.ts');
+      const line =
+        readFileSync(source, 'utf8')
+          .split('\n')
+          .findIndex((text) => text.includes('new Error')) + 1;
+
+      const { file, stack } = (await runtime.invoke('traces', {})) as Traces;
+
+      expect(file.startsWith(tmpdir() + sep)).toBe(true);
+      expect(file.startsWith(resolve(__dirname, '../..') + sep)).toBe(false);
+      expect(stack).toContain(`(${source}:${line}:`);
+    });
+
+    it('builds a function at its first cold start only, with the esbuild plugins its options name', async () => {
+      const bundled = createLambdaRuntime({
+        root: fixtures,
+        functions: [
+          functionConfig('counts', 'handlers/counts.handler'),
+          functionConfig('countsToo', 'handlers/counts.handler'),
+        ],
+        functionNamePrefix: 'iam-onboarding-test-',
+        accountId: '123456789012',
+        region: 'eu-west-1',
+        faults,
+        environmentOf,
+        esbuild: { sourcemap: true, plugins: './esbuildPlugins.js' },
+      });
+      const before = builds.length;
+      try {
+        await bundled.invoke('counts', {});
+        await bundled.recycle();
+        const afterRecycling = (await bundled.invoke('counts', {})) as Counts;
+        await bundled.invoke('countsToo', {});
+
+        expect(afterRecycling.invocations).toBe(1);
+        expect(builds.slice(before)).toEqual([
+          expect.stringContaining(`${sep}counts${sep}`),
+          expect.stringContaining(`${sep}countsToo${sep}`),
+        ]);
+      } finally {
+        await bundled.stop();
+      }
+    });
+
+    it('fails the invocations of a function whose bundle cannot be built with the build error', async () => {
+      const error = await runtime.invoke('missing', {}).catch((failure: Error) => failure);
+
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/^Bundling missing \(handlers\/missing\.handler\) failed: /);
+    });
+
+    it('keeps the bundles when the containers are recycled and removes them at stop', async () => {
+      const { file } = (await runtime.invoke('traces', {})) as Traces;
+
+      await runtime.recycle();
+      const kept = existsSync(file);
+      await runtime.stop();
+
+      expect(kept).toBe(true);
+      expect(existsSync(file)).toBe(false);
+    });
+  });
+
+  describe('recycle', () => {
+    it('terminates every container: a running invocation fails with Runtime.ExitError, the next one starts afresh', async () => {
+      await runtime.invoke('counts', {});
+      const running = failureOf(runtime.invoke('hangs', {}));
+
+      await runtime.recycle();
+      const next = (await runtime.invoke('counts', {})) as Counts;
+
+      expect((await running).name).toBe('Runtime.ExitError');
+      expect(next.invocations).toBe(1);
     });
   });
 

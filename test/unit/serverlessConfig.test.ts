@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { type FunctionConfig, loadServiceConfig, resolveIntrinsics } from '../../local/serverlessConfig';
 
 const root = resolve(__dirname, '../..');
@@ -114,6 +115,17 @@ describe('loadServiceConfig', () => {
       expect(attachOnly.Condition?.ArnEquals?.['iam:PolicyARN']).toEqual(iamConditions.allowedPolicies);
     });
 
+    it("reads custom.esbuild, serverless-esbuild's options, as written", () => {
+      const written = parse(readFileSync(join(root, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
+        custom: { esbuild: unknown };
+      };
+
+      const config = loadServiceConfig(root);
+
+      expect(config.esbuild).toEqual(written.custom.esbuild);
+      expect(config.esbuild).toMatchObject({ bundle: true, plugins: './config/esbuildPlugins.js' });
+    });
+
     it('uses options.stage and options.params over the defaults', () => {
       const config = loadServiceConfig(root, {
         stage: 'prod',
@@ -173,6 +185,7 @@ describe('loadServiceConfig', () => {
       expect(config.functions[0]?.environment.STAGE).toBe('dev');
       expect(config.functions[0]?.timeout).toBe(6);
       expect(config.functions[0]?.memorySize).toBe(1024);
+      expect(config.esbuild).toBeUndefined();
     });
 
     it(`reads one key of a \${file(...):key} YAML file`, () => {
