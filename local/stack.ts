@@ -376,10 +376,9 @@ const ignore =
 
 /** `createUser` -> `CreateUser`, as serverless names the function's resources (`CreateUserLambdaFunction`). */
 function logicalIdOf(functionKey: string): string {
-  return (
-    functionKey.charAt(0).toUpperCase() +
-    functionKey.slice(1).replace(/[-_](.)/g, (_, c: string) => c.toUpperCase())
-  );
+  // The Framework's getNormalizedFunctionName: '-' and '_' are spelled out, the first letter raised.
+  const normalized = functionKey.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return normalized.charAt(0).toUpperCase() + normalized.slice(1);
 }
 
 /** The state machine's role must allow lambda:InvokeFunction, or the Task fails as in AWS. */

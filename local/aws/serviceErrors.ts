@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { escapeXml } from '../iam/xml';
 import type { AuthenticationFailure } from './sigv4';
 import { AwsError, type AwsResponse } from './types';
 
@@ -89,8 +90,4 @@ export function renderError(service: string, error: AwsError): AwsResponse {
     },
     body: JSON.stringify({ message: error.message }),
   };
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
