@@ -5,6 +5,7 @@ import { executionLink } from './shared/links';
 import { logger } from './shared/logger';
 import { opsAlertEmail, sendEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
+import { redactAddresses } from './shared/redact';
 
 /** What a Catch puts at its ResultPath: the error name and cause, keyed by the failed state's name. */
 export type StateFailure = { Error: string; Cause: string };
@@ -32,7 +33,10 @@ async function core({ eventId, employee, failure, executionArn }: NotifyOpsInput
   return { step, error, cause, link };
 }
 
-/** A Lambda error's Cause is JSON (`{"errorType","errorMessage","trace"}`): keep only its message. */
+/**
+ * A Lambda error's Cause is JSON (`{"errorType","errorMessage","trace"}`): keep only its message, one
+ * line, with any email address redacted (the cause goes into the alert, the log and the Fail state).
+ */
 function readableCause(cause: string): string {
   let text = cause;
   try {
@@ -42,7 +46,7 @@ function readableCause(cause: string): string {
   } catch {
     // Not JSON: States.* errors carry a plain sentence.
   }
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = redactAddresses(text.replace(/\s+/g, ' ').trim());
   return oneLine.length > MAX_CAUSE_LENGTH ? `${oneLine.slice(0, MAX_CAUSE_LENGTH - 1)}…` : oneLine;
 }
 

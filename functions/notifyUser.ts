@@ -11,6 +11,7 @@ import { logger } from './shared/logger';
 import { passwordEmail, sendEmail, welcomeEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
 import { passwordRecipient } from './shared/passwordRecipient';
+import { redactAddress } from './shared/redact';
 import {
   deleteTemporaryPassword,
   discardOnPermanentFailure,
@@ -26,6 +27,7 @@ export type NotifyUserInput = {
   secretArn: string;
   executionArn: string;
 };
+/** Where the emails went, redacted: the execution history is no place for addresses. */
 export type NotifyUserOutput = { welcomeSentTo: string; passwordSentTo: string };
 
 /**
@@ -52,7 +54,10 @@ async function notify({
     'PASSWORD_RECIPIENT_DOMAINS',
   ]);
   const passwordTo = passwordRecipient(employee, PASSWORD_RECIPIENT_DOMAINS);
-  const output = { welcomeSentTo: employee.workEmail, passwordSentTo: passwordTo };
+  const output = {
+    welcomeSentTo: redactAddress(employee.workEmail),
+    passwordSentTo: redactAddress(passwordTo),
+  };
   const marker = iamTagValue(eventId);
   const sent = await temporaryPasswordTags(secretArn);
   if (sent === undefined) {
@@ -71,7 +76,8 @@ async function notify({
   }
   if (tagValue(sent, TAG_KEYS.passwordSent) !== marker) {
     const password = await readTemporaryPassword(secretArn);
-    await sendEmail({ from: SENDER_EMAIL, to: passwordTo, ...passwordEmail({ userName, password }) });
+    const content = passwordEmail({ userName, password });
+    await sendEmail({ from: SENDER_EMAIL, to: passwordTo, ...content, secret: password });
     await recordSent(secretArn, TAG_KEYS.passwordSent, marker);
   }
   // Before the delete: once the secret is gone, this tag is what tells a rerun the step completed.
