@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetUserCommand, IAMClient, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { signatureHeader } from '../functions/shared/signature';
+import { sendHrEvent } from '../cli/hrEventSender';
 import { ADMIN_CREDENTIALS } from './authz/admin';
 
 /**
@@ -21,18 +21,6 @@ const clientConfig = {
 const sfn = new SFNClient(clientConfig);
 const iam = new IAMClient(clientConfig);
 const eventsDir = resolve(__dirname, '../test/fixtures/events');
-
-async function post(body: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(webhookUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'onboarding-signature': signatureHeader(body, secret, Math.floor(Date.now() / 1000)),
-    },
-    body,
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
 
 async function settle(executionArn: string) {
   for (;;) {
@@ -57,9 +45,9 @@ async function main(): Promise<void> {
   const files = readdirSync(eventsDir).filter((file) => file.endsWith('.json'));
   for (const file of files) {
     const body = readFileSync(join(eventsDir, file), 'utf8');
-    const { status, json } = await post(body);
-    console.log(`\n${file}: HTTP ${status} ${JSON.stringify(json)}`);
-    const executionArn = json.executionArn;
+    const { status, text, json } = await sendHrEvent({ url: webhookUrl, body, secret });
+    console.log(`\n${file}: HTTP ${status} ${text}`);
+    const executionArn = (json as { executionArn?: unknown } | undefined)?.executionArn;
     if (typeof executionArn !== 'string') continue;
     const execution = await settle(executionArn);
     console.log(`  execution  ${execution.status}  ${executionArn}`);
