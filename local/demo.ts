@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetUserCommand, IAMClient, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { loadExecutionView } from '../cli/executionView/load';
 import { sendHrEvent } from '../cli/hrEventSender';
 import { ADMIN_CREDENTIALS } from './authz/admin';
 
@@ -22,23 +23,13 @@ const sfn = new SFNClient(clientConfig);
 const iam = new IAMClient(clientConfig);
 const eventsDir = resolve(__dirname, '../test/fixtures/events');
 
+/** The ops view of the execution once it has ended. */
 async function settle(executionArn: string) {
   for (;;) {
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') return execution;
+    if (execution.status !== 'RUNNING') return (await loadExecutionView(sfn, executionArn)).view;
     await new Promise((wait) => setTimeout(wait, 200));
   }
-}
-
-async function steps(executionArn: string): Promise<string> {
-  const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-  return events
-    .flatMap((event) =>
-      event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name
-        ? [event.stateExitedEventDetails.name]
-        : [],
-    )
-    .join(' -> ');
 }
 
 async function main(): Promise<void> {
@@ -50,14 +41,14 @@ async function main(): Promise<void> {
     const executionArn = (json as { executionArn?: unknown } | undefined)?.executionArn;
     if (typeof executionArn !== 'string') continue;
     const execution = await settle(executionArn);
+    const tasks = execution.steps.filter((step) => step.type === 'Task' && step.status !== 'RUNNING');
     console.log(`  execution  ${execution.status}  ${executionArn}`);
-    console.log(`  steps      ${await steps(executionArn)}`);
+    console.log(`  steps      ${tasks.map((step) => step.name).join(' -> ')}`);
     if (execution.status !== 'SUCCEEDED') {
-      console.log(`  error      ${execution.error}: ${execution.cause}`);
+      console.log(`  error      ${execution.error}: ${execution.readableCause}`);
       continue;
     }
-    const output = JSON.parse(execution.output ?? '{}') as { user?: { userName?: string } };
-    const userName = output.user?.userName;
+    const userName = execution.userName;
     if (!userName) continue;
     const { User } = await iam.send(new GetUserCommand({ UserName: userName }));
     const { Groups = [] } = await iam.send(new ListGroupsForUserCommand({ UserName: userName }));
