@@ -1,4 +1,5 @@
-import { type HistoryEvent, paginateGetExecutionHistory, type SFNClient } from '@aws-sdk/client-sfn';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { readableCause } from '../../functions/shared/errorCause';
 
 /** CAUGHT: the state failed and a Catch moved on (to NotifyOps). */
 export type StepStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CAUGHT' | 'TIMED_OUT' | 'ABORTED';
@@ -11,17 +12,23 @@ export type Step = {
   status: StepStatus;
   enteredAt: Date;
   exitedAt?: Date;
+  /** Until exitedAt, or until now while the step runs. */
   durationMs?: number;
   /** Task invocations in this visit. */
   attempts: number;
   /** Failed attempts that were tried again (attempts after the first). */
   retries: number;
-  /** The last failed attempt's error and cause, unless a later attempt succeeded. */
+  /** The last failed attempt's error and cause (a sentence), unless a later attempt succeeded. */
   error?: string;
   cause?: string;
   /** 0 for the first run, n for the run that the nth redrive started. */
   redrive: number;
 };
+
+/** Where one history event belongs: the index of its step, and on a Scheduled event its attempt. */
+export type EventPlace = { step?: number; attempt?: number };
+
+export type ReadHistory = { steps: Step[]; places: EventPlace[] };
 
 type Failure = { error?: string; cause?: string } | undefined;
 
@@ -46,25 +53,16 @@ const EXECUTION_ENDS: Record<string, { status: StepStatus; failure: (event: Hist
   ExecutionTimedOut: { status: 'TIMED_OUT', failure: (event) => event.executionTimedOutEventDetails },
   ExecutionAborted: { status: 'ABORTED', failure: (event) => event.executionAbortedEventDetails },
 };
-const UNSUCCESSFUL: ReadonlySet<StepStatus> = new Set(['FAILED', 'CAUGHT', 'TIMED_OUT', 'ABORTED']);
-
-/** Every event of an execution, oldest first, without state inputs and outputs (errors and causes stay). */
-export async function loadHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  const pages = paginateGetExecutionHistory(
-    { client: sfn, pageSize: 1000 },
-    { executionArn, includeExecutionData: false },
-  );
-  for await (const page of pages) events.push(...(page.events ?? []));
-  return events;
-}
 
 /**
  * The states an execution went through, in order, from its history (a workflow without Map or
- * Parallel states: one state runs at a time). A state entered again after a redrive is a new step.
+ * Parallel states: one state runs at a time), and the step each event belongs to. A state entered
+ * again after a redrive is a new step. Execution-level events (ExecutionStarted, ExecutionFailed,
+ * ExecutionRedriven...) belong to no step; `now` ends the duration of a step still running.
  */
-export function summarizeSteps(events: readonly HistoryEvent[]): Step[] {
+export function readHistory(events: readonly HistoryEvent[], now = Date.now()): ReadHistory {
   const steps: Step[] = [];
+  const places: EventPlace[] = [];
   let open: Step | undefined;
   let redrive = 0;
   for (const event of events) {
@@ -74,10 +72,9 @@ export function summarizeSteps(events: readonly HistoryEvent[]): Step[] {
     if (type === 'ExecutionRedriven') {
       redrive = event.executionRedrivenEventDetails?.redriveCount ?? redrive + 1;
     } else if (type.endsWith('StateEntered') && entered !== undefined) {
-      const stateType = type.slice(0, -'StateEntered'.length);
       open = {
         name: entered,
-        type: stateType,
+        type: type.slice(0, -'StateEntered'.length),
         status: 'RUNNING',
         enteredAt: at ?? new Date(0),
         attempts: 0,
@@ -85,18 +82,21 @@ export function summarizeSteps(events: readonly HistoryEvent[]): Step[] {
         redrive,
       };
       steps.push(open);
-    } else if (open === undefined) {
-      // Events before the first state: ExecutionStarted.
-    } else if (ATTEMPT_STARTS.has(type)) {
+    }
+    const place: EventPlace = open && !type.startsWith('Execution') ? { step: steps.indexOf(open) } : {};
+    places.push(place);
+    if (open === undefined || type.endsWith('StateEntered')) continue;
+    if (ATTEMPT_STARTS.has(type)) {
       open.attempts += 1;
       open.retries = open.attempts - 1;
+      place.attempt = open.attempts;
     } else if (ATTEMPT_SUCCESSES.has(type)) {
       open.error = undefined;
       open.cause = undefined;
     } else if (type in ATTEMPT_FAILURES) {
       const failure = ATTEMPT_FAILURES[type]?.(event);
       open.error = failure?.error ?? type;
-      open.cause = failure?.cause;
+      open.cause = readableCause(failure?.cause);
     } else if (type.endsWith('StateExited')) {
       open = close(open, open.error === undefined ? 'SUCCEEDED' : 'CAUGHT', at);
     } else if (type.endsWith('StateAborted')) {
@@ -105,11 +105,12 @@ export function summarizeSteps(events: readonly HistoryEvent[]): Step[] {
       const end = EXECUTION_ENDS[type];
       const failure = end?.failure(event);
       open.error ??= failure?.error;
-      open.cause ??= failure?.cause;
+      open.cause ??= readableCause(failure?.cause);
       open = close(open, end?.status ?? 'FAILED', at);
     }
   }
-  return steps;
+  if (open) open.durationMs = now - open.enteredAt.getTime();
+  return { steps, places };
 }
 
 /** Ends `step` with `status` at `at`; returns undefined: no step is open any more. */
@@ -120,21 +121,19 @@ function close(step: Step, status: StepStatus, at: Date | undefined): undefined 
   return undefined;
 }
 
-/** The step that made the execution fail: the last unsuccessful one, not counting Fail states. */
-export function failedStep(steps: readonly Step[]): Step | undefined {
-  return steps.findLast((step) => UNSUCCESSFUL.has(step.status) && step.type !== 'Fail');
-}
+/** What happened to one state of the definition: its last visit, or NOT_RUN if it had none. */
+export type StateSummary = Pick<Step, 'name' | 'attempts' | 'error' | 'cause'> & {
+  status: StepStatus | 'NOT_RUN';
+  enteredAt?: Date;
+  durationMs?: number;
+};
 
-/** A Lambda error's cause is JSON (`{"errorType","errorMessage","trace"}`): its message, else the cause. */
-export function readableCause(cause: string | undefined): string | undefined {
-  if (cause === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(cause);
-    if (typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed) {
-      if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-    }
-  } catch {
-    // Not JSON: States.* errors and Fail states carry a plain sentence.
-  }
-  return cause;
+/** Every state in `stateNames` (the definition's order) as its last visit left it (a redrive re-enters). */
+export function stateSummaries(stateNames: readonly string[], steps: readonly Step[]): StateSummary[] {
+  return stateNames.map((name) => {
+    const last = steps.findLast((step) => step.name === name);
+    if (!last) return { name, status: 'NOT_RUN', attempts: 0 };
+    const { status, attempts, enteredAt, durationMs, error, cause } = last;
+    return { name, status, attempts, enteredAt, durationMs, error, cause };
+  });
 }
