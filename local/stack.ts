@@ -21,7 +21,7 @@ import { type CrashRule, type FaultRule, Faults } from './faults';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
 import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from './lambdaRuntime';
-import { createSecretsManagerService } from './secretsManager';
+import { createSecretsManagerService } from './secretsManager/secretsManagerService';
 import {
   type FunctionConfig,
   type IntrinsicValues,
@@ -30,7 +30,7 @@ import {
 } from './serverlessConfig';
 import { createStepFunctionsEmulator } from './stepFunctions/stepFunctionsService';
 import { JournalStore } from './store';
-import { createStsService } from './sts';
+import { createStsService } from './sts/stsService';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_REGION = 'us-east-1';

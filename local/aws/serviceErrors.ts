@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { escapeXml } from '../iam/xml';
 import type { AuthenticationFailure } from './sigv4';
 import { AwsError, type AwsResponse } from './types';
+import { escapeXml } from './xml';
 
 /**
  * The errors every service answers the same way in its own protocol: authentication failures and

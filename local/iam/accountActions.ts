@@ -1,3 +1,4 @@
+import { XmlMap } from '../aws/xml';
 import { entityAlreadyExists, noSuchEntity } from './errors';
 import type { Handlers } from './handler';
 import type { PasswordPolicyRecord } from './model';
@@ -5,7 +6,6 @@ import { pageFields, paginate } from './pagination';
 import { QUOTAS } from './quotas';
 import { INTEGER_RULES, RULES } from './rules';
 import { ACCOUNT_KEY, type IamState } from './state';
-import { XmlMap } from './xml';
 
 function requirePasswordPolicy(state: IamState): PasswordPolicyRecord {
   const policy = state.passwordPolicy.get(ACCOUNT_KEY);

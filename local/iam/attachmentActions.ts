@@ -5,7 +5,7 @@ import { nameKey } from './model';
 import { pageFields, paginate } from './pagination';
 import type { Params } from './params';
 import { QUOTAS } from './quotas';
-import { attachedPolicyXml } from './render';
+import { attachedPolicyXml } from './responses';
 import { RULES } from './rules';
 import type { IamState } from './state';
 

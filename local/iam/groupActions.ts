@@ -4,7 +4,7 @@ import { entityArn, ID_PREFIX, isoNow, newId } from './ids';
 import { type GroupRecord, nameKey } from './model';
 import { pageFields, paginate } from './pagination';
 import { QUOTAS } from './quotas';
-import { groupXml, userXml } from './render';
+import { groupXml, userXml } from './responses';
 import { RULES } from './rules';
 
 export const groupActions: Handlers = {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { errorResponse, successResponse } from '../aws/queryProtocol';
 import { AwsError, type AwsService } from '../aws/types';
 import type { Faults } from '../faults';
 import type { JournalStore } from '../store';
@@ -11,7 +12,6 @@ import type { Handlers } from './handler';
 import { loginProfileActions } from './loginProfileActions';
 import { Params } from './params';
 import { policyActions } from './policyActions';
-import { errorResponse, successResponse } from './queryProtocol';
 import { simulationActions } from './simulationActions';
 import { IamState } from './state';
 import { userActions } from './userActions';

@@ -6,7 +6,7 @@ import { pageFields, paginate } from './pagination';
 import type { Params } from './params';
 import { validatePolicyDocument } from './policyDocument';
 import { QUOTAS } from './quotas';
-import { policyXml } from './render';
+import { policyXml } from './responses';
 import { RULES } from './rules';
 import { customerPolicy, type IamState } from './state';
 

@@ -5,7 +5,7 @@ import { entityArn, ID_PREFIX, isoNow, newId } from './ids';
 import { nameKey, type Tag, type UserRecord } from './model';
 import { pageFields, paginate } from './pagination';
 import { QUOTAS } from './quotas';
-import { tagsXml, userXml } from './render';
+import { tagsXml, userXml } from './responses';
 import { MAX_TAGS, RULES } from './rules';
 
 export const userActions: Handlers = {

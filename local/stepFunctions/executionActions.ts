@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type Emulator, findExecution, findStateMachine } from './emulator';
 import { sfnErrors } from './errors';
 import { EXECUTION_STATUSES, type ExecutionRecord, type HistoryEvent, NAME_PATTERN } from './model';
-import { type Action, epochSeconds, type Params, paginate } from './protocol';
+import { type Action, epochSeconds, type Params, paginate } from './params';
 import { redriveStatus, resumePoint } from './redrive';
+import { type Emulator, findExecution, findStateMachine } from './state';
 
 const MAX_INPUT_BYTES = 262144;
 

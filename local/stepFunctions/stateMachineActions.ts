@@ -1,7 +1,7 @@
-import { type Emulator, findStateMachine } from './emulator';
 import { sfnErrors } from './errors';
 import { Arns, NAME_PATTERN, type StateMachineRecord } from './model';
-import { type Action, epochSeconds, type Params, paginate } from './protocol';
+import { type Action, epochSeconds, type Params, paginate } from './params';
+import { type Emulator, findStateMachine } from './state';
 
 /** Creates or updates a state machine; the definition must already be valid. */
 export function putStateMachine(

@@ -2,13 +2,13 @@ import type { AuthorizationRequest } from '../authz/authorizer';
 import type { AwsService } from '../aws/types';
 import type { JournalStore } from '../store';
 import { DefinitionCache } from './definitions';
-import type { Emulator } from './emulator';
 import { executionActions } from './executionActions';
 import { ExecutionRunner } from './executionRunner';
 import { HistoryLog } from './historyLog';
 import { Arns, type ExecutionRecord, NAME_PATTERN, type StateMachineRecord } from './model';
-import { type Action, type JsonObject, serveJson } from './protocol';
+import { type Action, type JsonObject, serveJson } from './params';
 import { failInterruptedExecutions } from './redrive';
+import type { Emulator } from './state';
 import { putStateMachine, stateMachineActions } from './stateMachineActions';
 
 export type TaskInvoker = (

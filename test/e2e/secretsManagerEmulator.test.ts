@@ -22,7 +22,7 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { Faults } from '../../local/faults';
-import { createSecretsManagerService } from '../../local/secretsManager';
+import { createSecretsManagerService } from '../../local/secretsManager/secretsManagerService';
 import { JournalStore } from '../../local/store';
 import { clientConfig, rejection, type ServiceServer, startServiceServer } from './support/serviceServer';
 

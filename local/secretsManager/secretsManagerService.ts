@@ -1,9 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { AuthorizationRequest } from './authz/authorizer';
-import type { AwsRequest, AwsResponse, AwsService } from './aws/types';
-import { AwsError } from './aws/types';
-import type { Faults } from './faults';
-import type { Collection, JournalStore } from './store';
+import type { AuthorizationRequest } from '../authz/authorizer';
+import type { AwsRequest, AwsResponse, AwsService } from '../aws/types';
+import { AwsError } from '../aws/types';
+import type { Faults } from '../faults';
+import type { Collection, JournalStore } from '../store';
 
 /**
  * Secrets Manager emulator (AWS JSON 1.1, `X-Amz-Target: secretsmanager.<Action>`): CreateSecret,

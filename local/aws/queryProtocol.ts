@@ -1,4 +1,4 @@
-import type { AwsError, AwsResponse } from '../aws/types';
+import type { AwsError, AwsResponse } from './types';
 import { escapeXml, toXml, type XmlObject } from './xml';
 
 const NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';

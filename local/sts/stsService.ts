@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AwsRequest, AwsResponse, AwsService } from './aws/types';
-import { AwsError } from './aws/types';
+import type { AwsRequest, AwsResponse, AwsService } from '../aws/types';
+import { AwsError } from '../aws/types';
 
 const VERSION = '2011-06-15';
 const NAMESPACE = `https://sts.amazonaws.com/doc/${VERSION}/`;
