@@ -14,7 +14,7 @@ import { ADMIN_CREDENTIALS, adminPrincipal } from './authz/admin';
 import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/authorizer';
 import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
 import { rolesOf } from './authz/serverlessRoles';
-import { createAwsEndpoint, createSesProxy, json } from './aws/endpoint';
+import { createAwsEndpoint, json } from './aws/endpoint';
 import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
 import { createConsoleServer } from './console/server';
 import { type CrashRule, type FaultRule, Faults } from './faults';
@@ -28,6 +28,7 @@ import {
   loadServiceConfig,
   resolveIntrinsics,
 } from './serverlessConfig';
+import { createSesProxy } from './ses/sesService';
 import { createStepFunctionsEmulator } from './stepFunctions/stepFunctionsService';
 import { JournalStore } from './store';
 import { createStsService } from './sts/stsService';
