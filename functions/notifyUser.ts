@@ -5,7 +5,7 @@ import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import { PasswordSecretMissingError, RetryableError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
-import { callIam, iamTagValue, TAG_KEYS, tagValue } from './shared/iam';
+import { callIam } from './shared/iamErrors';
 import { signInUrl } from './shared/links';
 import { logger } from './shared/logger';
 import { passwordEmail, sendEmail, welcomeEmail } from './shared/mail';
@@ -19,6 +19,7 @@ import {
   tagTemporaryPassword,
   temporaryPasswordTags,
 } from './shared/secrets';
+import { iamTagValue, TAG_KEYS, tagValue } from './shared/tags';
 
 export type NotifyUserInput = {
   userName: string;

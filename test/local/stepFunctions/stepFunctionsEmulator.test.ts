@@ -18,9 +18,9 @@ import {
   createStepFunctionsEmulator,
   type StepFunctionsEmulator,
   type TaskInvoker,
-} from '../../local/stepFunctions/stepFunctionsService';
-import { JournalStore } from '../../local/store';
-import { clientConfig, startServiceServer } from './support/serviceServer';
+} from '../../../local/stepFunctions/stepFunctionsService';
+import { JournalStore } from '../../../local/store';
+import { clientConfig, startServiceServer } from '../support/serviceServer';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';

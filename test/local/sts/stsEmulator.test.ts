@@ -4,8 +4,8 @@ import {
   STSClient,
   STSServiceException,
 } from '@aws-sdk/client-sts';
-import { createStsService } from '../../local/sts';
-import { clientConfig, type ServiceServer, startServiceServer } from './support/serviceServer';
+import { createStsService } from '../../../local/sts/stsService';
+import { clientConfig, type ServiceServer, startServiceServer } from '../support/serviceServer';
 
 const ACCOUNT_ID = '123456789012';
 

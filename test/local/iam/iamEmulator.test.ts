@@ -42,10 +42,10 @@ import {
   UpdateAccountPasswordPolicyCommand,
   UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
-import { Faults } from '../../local/faults';
-import { createIamService } from '../../local/iam/iamService';
-import { JournalStore } from '../../local/store';
-import { clientConfig, rejection, startServiceServer } from './support/serviceServer';
+import { Faults } from '../../../local/faults';
+import { createIamService } from '../../../local/iam/iamService';
+import { JournalStore } from '../../../local/store';
+import { clientConfig, rejection, startServiceServer } from '../support/serviceServer';
 
 const ACCOUNT = '000000000000';
 const AWS_POLICY = (name: string) => `arn:aws:iam::aws:policy/${name}`;

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables, not JS templates
-import { conditionsMatch } from '../../local/authz/conditions';
-import { type ContextValue, contextKeys, resolver } from '../../local/authz/matching';
-import type { ConditionBlock, RequestContext } from '../../local/authz/policyEvaluation';
+import { conditionsMatch } from '../../../local/authz/conditions';
+import { type ContextValue, contextKeys, resolver } from '../../../local/authz/matching';
+import type { ConditionBlock, RequestContext } from '../../../local/authz/policyEvaluation';
 
 const holds = (block: ConditionBlock, keys: RequestContext['keys']) => {
   const indexed = contextKeys(keys);

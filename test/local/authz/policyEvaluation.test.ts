@@ -6,7 +6,7 @@ import {
   type PolicyDocument,
   type RequestContext,
   type Statement,
-} from '../../local/authz/policyEvaluation';
+} from '../../../local/authz/policyEvaluation';
 
 const policy = (name: string, ...Statement: Statement[]): NamedPolicy => ({
   name,

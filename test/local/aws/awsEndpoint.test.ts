@@ -1,4 +1,4 @@
-import { serviceOf } from '../../local/aws/endpoint';
+import { serviceOf } from '../../../local/aws/endpoint';
 
 const signedFor = (service: string) => ({
   authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc123`,

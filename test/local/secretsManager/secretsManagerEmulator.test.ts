@@ -21,10 +21,10 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { Faults } from '../../local/faults';
-import { createSecretsManagerService } from '../../local/secretsManager';
-import { JournalStore } from '../../local/store';
-import { clientConfig, rejection, type ServiceServer, startServiceServer } from './support/serviceServer';
+import { Faults } from '../../../local/faults';
+import { createSecretsManagerService } from '../../../local/secretsManager/secretsManagerService';
+import { JournalStore } from '../../../local/store';
+import { clientConfig, rejection, type ServiceServer, startServiceServer } from '../support/serviceServer';
 
 const ACCOUNT_ID = '123456789012';
 const REGION = 'us-east-1';

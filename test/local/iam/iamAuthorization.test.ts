@@ -1,7 +1,7 @@
-import { iamAuthorizations } from '../../local/iam/authorization';
-import { Params } from '../../local/iam/params';
-import { IamState } from '../../local/iam/state';
-import { JournalStore } from '../../local/store';
+import { iamAuthorizations } from '../../../local/iam/authorization';
+import { Params } from '../../../local/iam/params';
+import { IamState } from '../../../local/iam/state';
+import { JournalStore } from '../../../local/store';
 
 const ACCOUNT = '123456789012';
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/iam-onboarding-boundary`;

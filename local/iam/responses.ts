@@ -1,6 +1,6 @@
+import type { XmlObject } from '../aws/xml';
 import type { GroupRecord, ManagedPolicy, Tag, UserRecord } from './model';
 import type { IamState } from './state';
-import type { XmlObject } from './xml';
 
 export function tagsXml(tags: readonly Tag[]): XmlObject[] {
   return tags.map((tag) => ({ Key: tag.key, Value: tag.value }));

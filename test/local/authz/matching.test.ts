@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables, not JS templates
-import { actionMatches, arnMatches, contextKeys, resolver } from '../../local/authz/matching';
-import type { RequestContext } from '../../local/authz/policyEvaluation';
+import { actionMatches, arnMatches, contextKeys, resolver } from '../../../local/authz/matching';
+import type { RequestContext } from '../../../local/authz/policyEvaluation';
 
 const resolve = (keys: RequestContext['keys'] = {}) => resolver(contextKeys(keys), '2012-10-17');
 

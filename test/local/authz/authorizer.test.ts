@@ -1,6 +1,6 @@
-import { Authorizer } from '../../local/authz/authorizer';
-import type { PolicyDocument, Statement } from '../../local/authz/policyEvaluation';
-import type { Principal } from '../../local/authz/principals';
+import { Authorizer } from '../../../local/authz/authorizer';
+import type { PolicyDocument, Statement } from '../../../local/authz/policyEvaluation';
+import type { Principal } from '../../../local/authz/principals';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/CreateUserRole';
 const SESSION_ARN = 'arn:aws:sts::123456789012:assumed-role/CreateUserRole/createUser';
