@@ -94,7 +94,7 @@ describe('ensureGroups', () => {
         );
       const first = await handler(input(), context);
       // Not resetHistory(): it would re-arm the Once behaviours.
-    const firstRun = requests().length;
+      const firstRun = requests().length;
 
       // Act
       const second = await handler(input(), context);
