@@ -1,3 +1,4 @@
+import Ajv, { type JSONSchemaType } from 'ajv';
 import { AwsError } from './aws/types';
 
 /**
@@ -29,6 +30,68 @@ const DEFAULT_STATUS: Record<string, number> = {
   MessageRejected: 400,
 };
 
+/** What POST /_local/faults takes: rules, crashes and rates, all checked before any takes effect. */
+export type FaultConfiguration = {
+  rules?: FaultRule[];
+  crashes?: CrashRule[];
+  rates?: Record<string, number>;
+};
+
+// The services whose emulators consult the faults.
+const SERVICES = ['iam', 'secretsmanager', 'ses'];
+const name = { type: 'string', minLength: 1, maxLength: 128 } as const;
+const count = { type: 'integer', minimum: 1 } as const;
+const CONFIGURATION_SCHEMA: JSONSchemaType<FaultConfiguration> = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    rules: {
+      type: 'array',
+      nullable: true,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['service', 'action', 'code', 'count'],
+        properties: {
+          service: { type: 'string', enum: SERVICES },
+          action: name,
+          code: name,
+          count,
+          skip: { type: 'integer', minimum: 0, nullable: true },
+          status: { type: 'integer', minimum: 400, maximum: 599, nullable: true },
+          message: { type: 'string', maxLength: 1024, nullable: true },
+        },
+      },
+    },
+    crashes: {
+      type: 'array',
+      nullable: true,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['function', 'count'],
+        properties: { function: name, count },
+      },
+    },
+    rates: {
+      type: 'object',
+      nullable: true,
+      propertyNames: { enum: SERVICES },
+      required: [],
+      additionalProperties: { type: 'number', minimum: 0, maximum: 1_000_000 },
+    },
+  },
+};
+const validateConfiguration = new Ajv({ allErrors: true }).compile(CONFIGURATION_SCHEMA);
+
+/** A fault configuration that does not match its schema: every problem at once, nothing applied. */
+export class FaultConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid fault configuration (nothing applied): ${problems.join('; ')}`);
+    this.name = 'FaultConfigurationError';
+  }
+}
+
 /** How each service says "rate exceeded": HTTP status, error code, message. */
 const IAM_THROTTLING = [400, 'Throttling', 'Rate exceeded'] as const;
 const THROTTLING: Record<string, readonly [number, string, string]> = {
@@ -45,6 +108,21 @@ export class Faults {
   private rules: FaultRule[] = [];
   private crashes: CrashRule[] = [];
   private readonly rates = new Map<string, { perSecond: number; tokens: number; refilledAt: number }>();
+
+  /** Checks the whole configuration, then applies it: an invalid part leaves every fault as it was. */
+  configure(configuration: unknown): void {
+    if (!validateConfiguration(configuration)) {
+      throw new FaultConfigurationError(
+        (validateConfiguration.errors ?? []).map(
+          (e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`,
+        ),
+      );
+    }
+    for (const rule of configuration.rules ?? []) this.addRule(rule);
+    for (const crash of configuration.crashes ?? []) this.addCrash(crash);
+    for (const [service, perSecond] of Object.entries(configuration.rates ?? {}))
+      this.setRate(service, perSecond);
+  }
 
   addRule(rule: FaultRule): void {
     if (!rule.service || !rule.action || !rule.code || !(rule.count > 0)) {

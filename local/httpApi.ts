@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { readBody } from './http';
+import { BodyTooLargeError, foreignHost, readBody } from './http';
 import type { LambdaRuntime } from './lambdaRuntime';
 import type { FunctionConfig } from './serverlessConfig';
 
@@ -30,12 +30,18 @@ export function createHttpApi(
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = foreignHost(req);
+    if (refusal) return reply(res, { statusCode: 421, body: JSON.stringify({ message: refusal }) });
     const url = new URL(req.url ?? '/', 'http://localhost');
     const routeKey = `${req.method ?? 'GET'} ${url.pathname}`;
     const functionKey = routes.get(routeKey);
     if (!functionKey) return reply(res, { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
-    const body = await readBody(req);
-    if (body.length > PAYLOAD_LIMIT) {
+    let body: Buffer;
+    try {
+      body = await readBody(req, PAYLOAD_LIMIT);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      res.setHeader('connection', 'close');
       return reply(res, { statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }) });
     }
     const result = await runtime.invoke(functionKey, toEvent(req, url, routeKey, body, accountId));

@@ -9,7 +9,6 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import startSes from 'aws-ses-v2-local';
 import { ADMIN_CREDENTIALS, adminPrincipal } from './authz/admin';
 import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/authorizer';
 import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
@@ -17,7 +16,8 @@ import { rolesOf } from './authz/serverlessRoles';
 import { createAwsEndpoint, json } from './aws/endpoint';
 import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
 import { createConsoleServer } from './console/server';
-import { type CrashRule, type FaultRule, Faults } from './faults';
+import { FaultConfigurationError, Faults } from './faults';
+import { crossSiteRequest } from './http';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
 import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from './lambdaRuntime';
@@ -28,6 +28,7 @@ import {
   loadServiceConfig,
   resolveIntrinsics,
 } from './serverlessConfig';
+import { startMailbox } from './ses/mailbox';
 import { createSesProxy } from './ses/sesService';
 import { createStepFunctionsEmulator } from './stepFunctions/stepFunctionsService';
 import { JournalStore } from './store';
@@ -109,7 +110,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   try {
-    const ses = await startSes({ host, port: options.sesPort ?? 8005 }).catch((error: unknown) => {
+    const ses = await startMailbox({ host, port: options.sesPort ?? 8005 }).catch((error: unknown) => {
       throw portError(error, 'SES', options.sesPort ?? 8005, '--ses-port');
     });
     servers.push(ses);
@@ -421,18 +422,14 @@ function adminRoutes(faults: Faults, authorizer: Authorizer) {
     if (request.path === '/_local/faults') {
       if (request.method === 'DELETE') faults.clear();
       if (request.method === 'POST') {
+        // Any page the developer opens may POST here; only a same-origin JSON request is taken.
+        const crossSite = crossSiteRequest(request.headers);
+        if (crossSite) return json(crossSite.status, { message: crossSite.message });
         try {
-          const body = JSON.parse(request.body.toString('utf8') || '{}') as {
-            rules?: FaultRule[];
-            crashes?: CrashRule[];
-            rates?: Record<string, number>;
-          };
-          for (const rule of body.rules ?? []) faults.addRule(rule);
-          for (const crash of body.crashes ?? []) faults.addCrash(crash);
-          for (const [service, perSecond] of Object.entries(body.rates ?? {}))
-            faults.setRate(service, perSecond);
+          faults.configure(JSON.parse(request.body.toString('utf8') || '{}'));
         } catch (error) {
-          return json(400, { message: (error as Error).message });
+          if (!(error instanceof SyntaxError || error instanceof FaultConfigurationError)) throw error;
+          return json(400, { message: error.message });
         }
       }
       return json(200, faults.describe());

@@ -1,5 +1,8 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
 
 type JournalLine = { c: string; k: string; v?: unknown; d?: 1 };
 
@@ -55,10 +58,15 @@ export class JournalStore {
     this.file = file;
   }
 
-  /** Opens `<dir>/<name>.jsonl`, or a memory-only store when `dir` is undefined. */
+  /**
+   * Opens `<dir>/<name>.jsonl`, or a memory-only store when `dir` is undefined. The folder is the
+   * owner's only (0700) and the journal 0600: it holds pending temporary passwords. A folder or
+   * journal made before, with wider modes, is narrowed.
+   */
   static open(dir: string | undefined, name: string): JournalStore {
     if (dir === undefined) return new JournalStore(undefined);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+    chmodSync(dir, PRIVATE_DIR);
     const store = new JournalStore(join(dir, `${name}.jsonl`));
     store.replayAndCompact();
     return store;
@@ -77,7 +85,7 @@ export class JournalStore {
     if (!this.file) return;
     // A deletion rewrites the journal, so deleted data (a temporary password) leaves the disk too.
     if (line.d) this.compact(this.file);
-    else appendFileSync(this.file, `${JSON.stringify(line)}\n`);
+    else appendFileSync(this.file, `${JSON.stringify(line)}\n`, { mode: PRIVATE_FILE });
   }
 
   private replayAndCompact(): void {
@@ -108,7 +116,9 @@ export class JournalStore {
     const compacted = [...this.collections.entries()].flatMap(([c, entries]) =>
       [...entries.entries()].map(([k, v]) => `${JSON.stringify({ c, k, v })}\n`),
     );
-    writeFileSync(`${file}.tmp`, compacted.join(''));
+    writeFileSync(`${file}.tmp`, compacted.join(''), { mode: PRIVATE_FILE });
+    // A leftover .tmp from a crash keeps its mode through writeFileSync: narrow it before the rename.
+    chmodSync(`${file}.tmp`, PRIVATE_FILE);
     renameSync(`${file}.tmp`, file);
   }
 }

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AuthorizationRequest, Authorizer } from '../authz/authorizer';
 import type { Principal, Principals } from '../authz/principals';
-import { readBody } from '../http';
+import { BodyTooLargeError, foreignHost, readBody } from '../http';
 import { authenticationError, deniedError, renderError } from './serviceErrors';
 import { SERVICE_PROTOCOLS } from './services';
 import { type AuthenticationFailure, signatureOf, verifySigV4 } from './sigv4';
-import type { AwsResponse, AwsService, UnauthenticatedRequest } from './types';
+import { AwsError, type AwsResponse, type AwsService, type UnauthenticatedRequest } from './types';
 
 const SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
 const TARGET_PREFIXES: Record<string, string> = Object.fromEntries(
@@ -22,6 +22,15 @@ export function serviceOf(headers: IncomingMessage['headers']): string | undefin
   const prefix = typeof target === 'string' ? target.split('.')[0] : undefined;
   return prefix ? TARGET_PREFIXES[prefix] : undefined;
 }
+
+const MIB = 1024 * 1024;
+/**
+ * The largest request body each service takes. Step Functions documents 1 MB per API request; SES v2
+ * sends messages of up to 40 MB; IAM, STS and Secrets Manager get 1 MiB, far above any valid request
+ * (a policy document is at most 10,240 characters, a secret value 65,536 bytes). The local routes too.
+ */
+const REQUEST_LIMITS: Record<string, number> = { ses: 40 * MIB };
+const DEFAULT_REQUEST_LIMIT = MIB;
 
 export type AdminRoute = (request: UnauthenticatedRequest) => Promise<AwsResponse | undefined>;
 
@@ -41,7 +50,12 @@ export function createAwsEndpoint(
   observe?: (service: string, request: UnauthenticatedRequest) => void,
 ): Server {
   return createServer((req, res) => {
-    readBody(req)
+    const refusal = foreignHost(req);
+    if (refusal) return send(res, json(421, { message: refusal }));
+    const service = serviceOf(req.headers);
+    const handle = service ? services[service] : undefined;
+    const limit = (service && REQUEST_LIMITS[service]) || DEFAULT_REQUEST_LIMIT;
+    readBody(req, limit)
       .then(async (body) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const request: UnauthenticatedRequest = {
@@ -51,8 +65,6 @@ export function createAwsEndpoint(
           headers: req.headers,
           body,
         };
-        const service = serviceOf(req.headers);
-        const handle = service ? services[service] : undefined;
         if (!service || !handle) {
           const response = await admin(request);
           send(
@@ -77,6 +89,14 @@ export function createAwsEndpoint(
         send(res, await handle({ ...request, caller }));
       })
       .catch((error: unknown) => {
+        if (error instanceof BodyTooLargeError) {
+          const tooLarge = new AwsError(413, 'RequestEntityTooLargeException', error.message);
+          res.setHeader('connection', 'close');
+          return send(
+            res,
+            service && handle ? renderError(service, tooLarge) : json(413, { message: error.message }),
+          );
+        }
         console.error('local endpoint error', error);
         send(res, json(500, { message: 'Internal error in the local stack' }));
       });

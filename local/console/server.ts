@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { type ExecutionStatus, SFNClient } from '@aws-sdk/client-sfn';
+import { crossSiteRequest, foreignHost } from '../http';
 import { Executions } from './executions';
 import { onboardedUsers } from './users';
 
@@ -109,22 +110,12 @@ export function createConsoleServer(options: ConsoleOptions): Server {
 
 /** Loopback names only (no DNS rebinding); a POST must be JSON from this origin (no CSRF). */
 function refuse(request: IncomingMessage): Reply | undefined {
-  const host = request.headers.host ?? '';
-  if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host)) {
-    return {
-      status: 421,
-      body: { error: 'MisdirectedRequest', message: 'The ops console answers on loopback only' },
-    };
-  }
+  const foreign = foreignHost(request);
+  if (foreign) return { status: 421, body: { error: 'MisdirectedRequest', message: foreign } };
   if (request.method !== 'POST') return undefined;
-  const origin = request.headers.origin;
-  const json = request.headers['content-type']?.startsWith('application/json');
-  if (!json || (origin !== undefined && origin !== `http://${host}`)) {
-    return {
-      status: 403,
-      body: { error: 'Forbidden', message: 'Actions need a JSON request from the console itself' },
-    };
-  }
+  const crossSite = crossSiteRequest(request.headers);
+  if (crossSite)
+    return { status: crossSite.status, body: { error: 'Forbidden', message: crossSite.message } };
   return undefined;
 }
 

@@ -122,7 +122,7 @@ describe('JournalStore', () => {
 
       users.set('ada', { name: 'Ada' });
 
-      expect(append).toHaveBeenCalledWith(file, expect.stringContaining('"ada"'));
+      expect(append).toHaveBeenCalledWith(file, expect.stringContaining('"ada"'), { mode: 0o600 });
     });
   });
 });

@@ -1,0 +1,23 @@
+import type { Server } from 'node:http';
+import startSesEmulator from 'aws-ses-v2-local';
+import { foreignHost } from '../http';
+
+/**
+ * aws-ses-v2-local: the SES API the proxy forwards to, and the mailbox (its web UI and `/store`,
+ * every email sent, temporary passwords included). The package checks no Host header, so its request
+ * handler is put behind the local stack's loopback check before any request can reach it.
+ */
+export async function startMailbox(options: { host: string; port: number }): Promise<Server> {
+  const server = await startSesEmulator(options);
+  const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => {
+    const refusal = foreignHost(req);
+    if (!refusal) {
+      for (const handle of handlers) handle(req, res);
+      return;
+    }
+    res.writeHead(421, { 'content-type': 'application/json' }).end(JSON.stringify({ message: refusal }));
+  });
+  return server;
+}
