@@ -3,7 +3,7 @@
  * measures: `node --import tsx bench/loadClient.ts '<LoadSpec JSON>'` prints one JSON LoadResult.
  */
 import autocannon from 'autocannon';
-import { signatureHeader } from '../functions/shared/signature';
+import { signedHeaders } from '../cli/hrEventSender';
 
 export type LoadSpec = {
   url: string;
@@ -48,15 +48,10 @@ async function main(): Promise<void> {
             setupRequest: (request: autocannon.Request) => {
               sequence += 1;
               const body = unique.template.replaceAll('%ID%', `${process.pid}x${sequence}`);
-              const signature = signatureHeader(body, unique.secret, Math.floor(Date.now() / 1000));
               return {
                 ...request,
                 body,
-                headers: {
-                  ...request.headers,
-                  'content-type': 'application/json',
-                  'onboarding-signature': signature,
-                },
+                headers: { ...request.headers, ...signedHeaders(body, unique.secret) },
               };
             },
           },

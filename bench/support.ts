@@ -6,7 +6,7 @@ import {
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { signatureHeader } from '../functions/shared/signature';
+import { HIRES_PATH, sendHrEvent } from '../cli/hrEventSender';
 import { type Stack, type StackOptions, startStack } from '../local/stack';
 
 /** How big a run is: `full` for the README numbers, `short` for CI, `tiny` for the jest smoke test. */
@@ -56,15 +56,13 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
     dataDir,
     sfn,
     async post(raw) {
-      const response = await fetch(`${stack.urls.webhook}/hires`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'onboarding-signature': signatureHeader(raw, stack.webhookSecret, Math.floor(Date.now() / 1000)),
-        },
+      const answer = await sendHrEvent({
+        url: stack.urls.webhook,
+        path: HIRES_PATH,
         body: raw,
+        secret: stack.webhookSecret,
       });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      return { status: answer.status, body: answer.json as Record<string, unknown> };
     },
     describe,
     async settle(executionArn, timeoutMs = 60_000, intervalMs = 5) {

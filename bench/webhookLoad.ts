@@ -9,7 +9,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { signatureHeader } from '../functions/shared/signature';
+import { signedHeaders } from '../cli/hrEventSender';
 import type { LoadResult, LoadSpec } from './loadClient';
 import {
   type BenchResult,
@@ -60,10 +60,7 @@ export async function runWebhookLoad(mode: Mode): Promise<BenchResult> {
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/hires`;
     const webhookUrl = `${stack.urls.webhook}/hires`;
     const raw = JSON.stringify(hireEvent(runTag(), 0));
-    const headers = {
-      'content-type': 'application/json',
-      'onboarding-signature': signatureHeader(raw, stack.webhookSecret, Math.floor(Date.now() / 1000)),
-    };
+    const headers = signedHeaders(raw, stack.webhookSecret);
 
     const { result, bytes } = await withCapturedOutput(async () => {
       const first = await stack.post(raw);

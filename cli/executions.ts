@@ -1,6 +1,4 @@
 import {
-  DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
   type ExecutionListItem,
   type ExecutionStatus,
   paginateListExecutions,
@@ -9,19 +7,18 @@ import {
 import { executionLink } from '../functions/shared/links';
 import type { Clients } from './awsClients';
 import { mapConcurrently } from './concurrency';
+import { loadExecutionView, unlessSucceeded } from './executionView/load';
+import type { Step } from './executionView/steps';
+import type { Employee, ExecutionView } from './executionView/view';
 import { details, formatDate, formatDuration, paint, paintStatus, table } from './format';
-import { failedStep, loadHistory, readableCause, type Step, summarizeSteps } from './history';
 import { type Output, printJson } from './output';
 import { resolveExecutionArn, resolveStateMachineArn } from './target';
-
-/** Who an execution onboards, from its input (the HR event). */
-export type EmployeeSummary = { id?: string; name?: string };
 
 export type ExecutionRow = {
   name: string;
   executionArn: string;
-  employee?: EmployeeSummary;
-  /** The IAM user, from the output of a SUCCEEDED execution. */
+  employee: Employee;
+  /** The IAM user the execution created (see ExecutionView.userName). */
   userName?: string;
   status: string;
   startDate?: Date;
@@ -36,7 +33,6 @@ export type ExecutionRow = {
 export type ListOptions = { stateMachine?: string; status?: ExecutionStatus; since?: Date; limit?: number };
 
 export const DEFAULT_LIMIT = 50;
-const ENDED_BADLY: ReadonlySet<string> = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
 /** `executions list`: the newest executions first, with employee, user, status, duration, failed step. */
 export async function listExecutions(
@@ -95,23 +91,18 @@ export async function findExecutions(
 }
 
 async function executionRow(sfn: SFNClient, item: ExecutionListItem): Promise<ExecutionRow> {
-  const executionArn = item.executionArn ?? '';
-  const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-  const status = execution.status ?? item.status ?? 'UNKNOWN';
-  const failed = ENDED_BADLY.has(status)
-    ? failedStep(summarizeSteps(await loadHistory(sfn, executionArn)))
-    : undefined;
+  const { view } = await loadExecutionView(sfn, item.executionArn ?? '', { withHistory: unlessSucceeded });
   return {
-    name: execution.name ?? item.name ?? '',
-    executionArn,
-    employee: employeeOf(execution.input),
-    userName: status === 'SUCCEEDED' ? userNameOf(execution.output) : undefined,
-    status,
-    startDate: execution.startDate,
-    stopDate: execution.stopDate,
-    durationMs: durationOf(execution),
-    failedStep: failed?.name,
-    redriveCount: execution.redriveCount ?? 0,
+    name: view.name || (item.name ?? ''),
+    executionArn: view.executionArn,
+    employee: view.employee,
+    userName: view.userName,
+    status: view.status,
+    startDate: view.startDate,
+    stopDate: view.stopDate,
+    durationMs: view.durationMs,
+    failedStep: view.failedStep?.name,
+    redriveCount: view.redriveCount,
   };
 }
 
@@ -124,27 +115,26 @@ export async function showExecution(
   out: Output,
 ): Promise<number> {
   const executionArn = await resolveExecutionArn(clients.sfn, options.execution, options.stateMachine);
-  const execution = await clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
-  const steps = summarizeSteps(await loadHistory(clients.sfn, executionArn));
-  const failed = execution.status === 'SUCCEEDED' ? undefined : failedStep(steps);
+  const { view } = await loadExecutionView(clients.sfn, executionArn);
+  const { steps, failedStep: failed } = view;
   const region = executionArn.split(':')[3] ?? '';
   const report = {
-    name: execution.name,
+    name: view.name,
     executionArn,
-    stateMachineArn: execution.stateMachineArn,
-    status: execution.status,
-    employee: employeeOf(execution.input),
-    userName: execution.status === 'SUCCEEDED' ? userNameOf(execution.output) : undefined,
-    startDate: execution.startDate,
-    stopDate: execution.stopDate,
-    durationMs: durationOf(execution),
-    error: execution.error,
-    cause: execution.cause,
+    stateMachineArn: view.stateMachineArn,
+    status: view.status,
+    employee: view.employee,
+    userName: view.userName,
+    startDate: view.startDate,
+    stopDate: view.stopDate,
+    durationMs: view.durationMs,
+    error: view.error,
+    cause: view.cause,
     failedStep: failed && { name: failed.name, error: failed.error, cause: failed.cause },
-    redriveCount: execution.redriveCount ?? 0,
-    redriveDate: execution.redriveDate,
-    redriveStatus: execution.redriveStatus,
-    redriveStatusReason: execution.redriveStatusReason,
+    redriveCount: view.redriveCount,
+    redriveDate: view.redriveDate,
+    redriveStatus: view.redriveStatus,
+    redriveStatusReason: view.redriveStatusReason,
     link: executionLink(executionArn, region, options.consoleUrl),
     steps,
   };
@@ -152,7 +142,7 @@ export async function showExecution(
     printJson(out, report);
     return 0;
   }
-  const stopped = executionFailure(execution, failed);
+  const stopped = executionFailure(view);
   const redrives = report.redriveCount > 0 ? ` (last ${formatDate(report.redriveDate)})` : '';
   const redrivable =
     report.redriveStatus === 'REDRIVABLE'
@@ -164,7 +154,7 @@ export async function showExecution(
       ['ARN', executionArn],
       ['Employee', employeeLabel(report.employee)],
       ['User', report.userName],
-      ['Status', paintStatus(report.status ?? 'UNKNOWN', out.color)],
+      ['Status', paintStatus(report.status, out.color)],
       ['Started', formatDate(report.startDate)],
       ['Stopped', report.stopDate && formatDate(report.stopDate)],
       ['Duration', formatDuration(report.durationMs)],
@@ -183,7 +173,7 @@ export async function showExecution(
       details([
         [FAILED_STEP_LABELS[failed.status] ?? 'Failed step', paint(failed.name, 'red', out.color)],
         ['Error', failed.error],
-        ['Cause', readableCause(failed.cause)],
+        ['Cause', failed.cause],
       ]),
     );
   }
@@ -196,12 +186,9 @@ const FAILED_STEP_LABELS: Partial<Record<Step['status'], string>> = {
 };
 
 /** The execution's own error and cause, unless the failed step already says the same. */
-function executionFailure(execution: DescribeExecutionCommandOutput, failed: Step | undefined) {
-  const sameAsStep =
-    failed !== undefined &&
-    execution.error === failed.error &&
-    readableCause(execution.cause) === readableCause(failed.cause);
-  return sameAsStep ? {} : { error: execution.error, cause: readableCause(execution.cause) };
+function executionFailure({ error, readableCause, failedStep }: ExecutionView) {
+  const sameAsStep = error === failedStep?.error && readableCause === failedStep?.cause;
+  return failedStep && sameAsStep ? {} : { error, cause: readableCause };
 }
 
 function stepsTable(steps: readonly Step[], color: boolean): string {
@@ -221,40 +208,7 @@ function stepsTable(steps: readonly Step[], color: boolean): string {
 }
 
 /** `Ada Lovelace (E1001)`, or `-` when the input names no employee. */
-export function employeeLabel(employee: EmployeeSummary | undefined): string {
-  if (!employee) return '-';
+export function employeeLabel(employee: Employee): string {
   if (employee.name && employee.id) return `${employee.name} (${employee.id})`;
   return employee.name ?? employee.id ?? '-';
-}
-
-/** The employee an execution's input (the HR event) names. */
-export function employeeOf(input: string | undefined): EmployeeSummary | undefined {
-  const employee = record(parseJson(input)?.employee);
-  if (!employee) return undefined;
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  const name = [text(employee.givenName), text(employee.familyName)].filter(Boolean).join(' ');
-  return { id: text(employee.id), name: name || undefined };
-}
-
-function userNameOf(output: string | undefined): string | undefined {
-  const userName = record(parseJson(output)?.user)?.userName;
-  return typeof userName === 'string' ? userName : undefined;
-}
-
-function durationOf(execution: DescribeExecutionCommandOutput): number | undefined {
-  if (!execution.startDate) return undefined;
-  return (execution.stopDate ?? new Date()).getTime() - execution.startDate.getTime();
-}
-
-function parseJson(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return record(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { signatureHeader } from '../functions/shared/signature';
 import { CliError } from './errors';
+import { sendHrEvent } from './hrEventSender';
 import { type Output, printJson } from './output';
 
 export const DEFAULT_HIRES_URL = 'http://127.0.0.1:3000/hires';
@@ -9,7 +9,8 @@ export type HireOptions = { file: string; url: string; secret?: string };
 
 /**
  * `hire`: signs the file's exact bytes (Onboarding-Signature, now) and POSTs them to the webhook, as
- * the HR system does. Prints the status and the answer; exit code 1 unless the webhook answers 2xx.
+ * the HR system does (https, or http to loopback only; redirects are not followed). Prints the
+ * status and the answer; exit code 1 unless the webhook answers 2xx.
  */
 export async function postHire(options: HireOptions, out: Output): Promise<number> {
   if (!options.secret) {
@@ -18,30 +19,12 @@ export async function postHire(options: HireOptions, out: Output): Promise<numbe
   const body = await readFile(options.file).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`Cannot read ${options.file}: ${error.code ?? error.message}`);
   });
-  const signature = signatureHeader(body, options.secret, Math.floor(Date.now() / 1000));
-  const response = await fetch(options.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'onboarding-signature': signature },
-    body,
-  }).catch((error: Error) => {
-    const reason = error.cause instanceof Error ? error.cause.message : error.message;
-    throw new CliError(`Cannot reach ${options.url}: ${reason}`);
-  });
-  const text = await response.text();
-  const answer = parseJson(text);
+  const answer = await sendHrEvent({ url: options.url, body, secret: options.secret });
   if (out.json) {
-    printJson(out, { status: response.status, body: answer ?? text });
+    printJson(out, { status: answer.status, body: answer.json ?? answer.text });
   } else {
-    out.print(`HTTP ${response.status} ${response.statusText}`);
-    out.print(answer === undefined ? text : JSON.stringify(answer, null, 2));
+    out.print(`HTTP ${answer.status} ${answer.statusText}`);
+    out.print(answer.json === undefined ? answer.text : JSON.stringify(answer.json, null, 2));
   }
-  return response.ok ? 0 : 1;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return answer.ok ? 0 : 1;
 }

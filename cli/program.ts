@@ -125,7 +125,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .command('hire')
     .description('sign an HR event file and POST its exact bytes to the webhook, as the HR system does')
     .argument('<event.json>', 'the employee.hired event to send')
-    .option('--url <url>', 'the webhook', DEFAULT_HIRES_URL)
+    .option('--url <url>', 'the webhook (https, or http to loopback only)', DEFAULT_HIRES_URL)
     .option('--secret <secret>', 'signing secret (prefer ONBOARDING_WEBHOOK_SECRET: arguments show in ps)')
     .action((file: string, flags: { url: string; secret?: string }, command: Command) =>
       execute(command, ({ out }) =>

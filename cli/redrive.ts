@@ -1,9 +1,9 @@
 import { DescribeExecutionCommand, RedriveExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Clients } from './awsClients';
 import { awsErrorName, CliError, describeError } from './errors';
-import { employeeLabel, employeeOf, findExecutions } from './executions';
+import { employeeLabel, findExecutions } from './executions';
+import { loadExecutionView } from './executionView/load';
 import { type Colour, formatDate, paint, table } from './format';
-import { failedStep, loadHistory, summarizeSteps } from './history';
 import { type Output, printJson } from './output';
 import { resolveExecutionArn, resolveStateMachineArn } from './target';
 
@@ -94,24 +94,19 @@ async function findCandidates(sfn: SFNClient, options: RedriveOptions): Promise<
   }
   const candidates: Candidate[] = [];
   for (const executionArn of arns) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    const candidate: Candidate = {
-      name: execution.name,
-      executionArn,
-      employee: employeeLabel(employeeOf(execution.input)),
-    };
-    if (execution.redriveStatus === 'NOT_REDRIVABLE') {
-      candidate.verdict = notRedrivable(execution.redriveStatusReason ?? 'not redrivable');
-      candidates.push(candidate);
-      continue;
+    const { view } = await loadExecutionView(sfn, executionArn, {
+      withHistory: (execution) => execution.redriveStatus !== 'NOT_REDRIVABLE',
+    });
+    const candidate: Candidate = { name: view.name, executionArn, employee: employeeLabel(view.employee) };
+    if (view.redriveStatus === 'NOT_REDRIVABLE') {
+      candidate.verdict = notRedrivable(view.redriveStatusReason ?? 'not redrivable');
+    } else {
+      candidate.resumesAt = view.resumesAt;
     }
-    const steps = summarizeSteps(await loadHistory(sfn, executionArn));
-    const last = steps.at(-1);
-    candidate.resumesAt = last?.name;
-    if (last?.type === 'Fail') {
-      const failed = failedStep(steps);
+    if (view.failedPermanently) {
+      const failed = view.failedStep;
       const what = failed ? `${failed.error ?? 'an error'} at ${failed.name}` : 'a permanent error';
-      const reason = `failed permanently (${what}); a redrive would only run ${last.name} again`;
+      const reason = `failed permanently (${what}); a redrive would only run ${view.resumesAt} again`;
       candidate.verdict = { result: 'SKIPPED', reason };
     }
     candidates.push(candidate);

@@ -4,7 +4,8 @@ import { loadAccessProfiles, profileFor } from './shared/accessProfiles';
 import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import type { Employee } from './shared/hrEvent';
-import { attachUserPolicy, callIam } from './shared/iam';
+import { attachUserPolicy } from './shared/iam';
+import { callIam } from './shared/iamErrors';
 import { logger } from './shared/logger';
 import { executionLogging, handlerOptions } from './shared/middleware';
 

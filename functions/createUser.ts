@@ -10,18 +10,12 @@ import {
   UserNameConflictError,
 } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
-import {
-  iamError,
-  iamErrorCode,
-  iamTagValue,
-  MANAGED_BY,
-  ONBOARDED_PATH,
-  TAG_KEYS,
-  tagValue,
-} from './shared/iam';
+import { ONBOARDED_PATH } from './shared/iam';
+import { iamError, iamErrorCode } from './shared/iamErrors';
 import { logger } from './shared/logger';
 import { executionLogging, handlerOptions } from './shared/middleware';
 import { passwordRecipient } from './shared/passwordRecipient';
+import { iamTagValue, MANAGED_BY, TAG_KEYS, tagValue } from './shared/tags';
 import { userNameCandidates } from './shared/userName';
 
 export type CreateUserInput = { eventId: string; employee: Employee; executionArn: string };

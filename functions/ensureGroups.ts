@@ -5,15 +5,8 @@ import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import { TemplateUserNotFoundError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
-import {
-  addUserToGroup,
-  attachUserPolicy,
-  callIam,
-  iamError,
-  iamErrorCode,
-  ONBOARDED_PATH,
-  userGrants,
-} from './shared/iam';
+import { addUserToGroup, attachUserPolicy, ONBOARDED_PATH, userGrants } from './shared/iam';
+import { callIam, iamError, iamErrorCode } from './shared/iamErrors';
 import { logger } from './shared/logger';
 import { executionLogging, handlerOptions } from './shared/middleware';
 

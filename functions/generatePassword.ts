@@ -7,11 +7,12 @@ import middy from '@middy/core';
 import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import type { Employee } from './shared/hrEvent';
-import { iamError, iamErrorCode, iamTagValue } from './shared/iam';
+import { iamError, iamErrorCode } from './shared/iamErrors';
 import { logger } from './shared/logger';
 import { executionLogging, handlerOptions } from './shared/middleware';
 import { DEFAULT_MINIMUM_PASSWORD_LENGTH, generatePassword } from './shared/password';
 import { discardOnPermanentFailure, storeTemporaryPassword, withoutSecret } from './shared/secrets';
+import { iamTagValue } from './shared/tags';
 
 export type GeneratePasswordInput = {
   userName: string;

@@ -1,10 +1,12 @@
 import middy from '@middy/core';
 import { loadConfig } from './shared/config';
+import { readableCause } from './shared/errorCause';
 import type { Employee } from './shared/hrEvent';
 import { executionLink } from './shared/links';
 import { logger } from './shared/logger';
 import { opsAlertEmail, sendEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
+import { redactAddresses } from './shared/redact';
 
 /** What a Catch puts at its ResultPath: the error name and cause, keyed by the failed state's name. */
 export type StateFailure = { Error: string; Cause: string };
@@ -24,7 +26,7 @@ async function core({ eventId, employee, failure, executionArn }: NotifyOpsInput
   const config = loadConfig(process.env, ['OPS_EMAIL', 'SENDER_EMAIL', 'AWS_REGION', 'CONSOLE_URL']);
   const [step, failed] = Object.entries(failure)[0] ?? ['unknown step', { Error: 'Unknown', Cause: '' }];
   const error = failed.Error;
-  const cause = readableCause(failed.Cause) || error;
+  const cause = shortCause(failed.Cause) || error;
   const link = executionLink(executionArn, config.AWS_REGION, config.CONSOLE_URL);
   logger.error('Onboarding failed', { step, error, cause, eventId, employeeId: employee.id });
   const content = opsAlertEmail({ eventId, employee, step, error, cause, link });
@@ -32,17 +34,12 @@ async function core({ eventId, employee, failure, executionArn }: NotifyOpsInput
   return { step, error, cause, link };
 }
 
-/** A Lambda error's Cause is JSON (`{"errorType","errorMessage","trace"}`): keep only its message. */
-function readableCause(cause: string): string {
-  let text = cause;
-  try {
-    const parsed: unknown = JSON.parse(cause);
-    const isLambdaError = typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed;
-    if (isLambdaError && typeof parsed.errorMessage === 'string') text = parsed.errorMessage;
-  } catch {
-    // Not JSON: States.* errors carry a plain sentence.
-  }
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+/**
+ * The cause's sentence (a Lambda error's message) on one line, at most MAX_CAUSE_LENGTH characters,
+ * with any email address redacted: it goes into the alert, the log and the Fail state.
+ */
+function shortCause(cause: string): string {
+  const oneLine = redactAddresses(readableCause(cause).replace(/\s+/g, ' ').trim());
   return oneLine.length > MAX_CAUSE_LENGTH ? `${oneLine.slice(0, MAX_CAUSE_LENGTH - 1)}…` : oneLine;
 }
 

@@ -5,12 +5,13 @@ import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import { PasswordSecretMissingError, RetryableError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
-import { callIam, iamTagValue, TAG_KEYS, tagValue } from './shared/iam';
+import { callIam } from './shared/iamErrors';
 import { signInUrl } from './shared/links';
 import { logger } from './shared/logger';
 import { passwordEmail, sendEmail, welcomeEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
 import { passwordRecipient } from './shared/passwordRecipient';
+import { redactAddress } from './shared/redact';
 import {
   deleteTemporaryPassword,
   discardOnPermanentFailure,
@@ -18,6 +19,7 @@ import {
   tagTemporaryPassword,
   temporaryPasswordTags,
 } from './shared/secrets';
+import { iamTagValue, TAG_KEYS, tagValue } from './shared/tags';
 
 export type NotifyUserInput = {
   userName: string;
@@ -26,6 +28,7 @@ export type NotifyUserInput = {
   secretArn: string;
   executionArn: string;
 };
+/** Where the emails went, redacted: the execution history is no place for addresses. */
 export type NotifyUserOutput = { welcomeSentTo: string; passwordSentTo: string };
 
 /**
@@ -52,7 +55,10 @@ async function notify({
     'PASSWORD_RECIPIENT_DOMAINS',
   ]);
   const passwordTo = passwordRecipient(employee, PASSWORD_RECIPIENT_DOMAINS);
-  const output = { welcomeSentTo: employee.workEmail, passwordSentTo: passwordTo };
+  const output = {
+    welcomeSentTo: redactAddress(employee.workEmail),
+    passwordSentTo: redactAddress(passwordTo),
+  };
   const marker = iamTagValue(eventId);
   const sent = await temporaryPasswordTags(secretArn);
   if (sent === undefined) {
@@ -75,7 +81,8 @@ async function notify({
   }
   if (tagValue(sent, TAG_KEYS.passwordSent) !== marker) {
     const password = await readTemporaryPassword(secretArn);
-    await sendEmail({ from: SENDER_EMAIL, to: passwordTo, ...passwordEmail({ userName, password }) });
+    const content = passwordEmail({ userName, password });
+    await sendEmail({ from: SENDER_EMAIL, to: passwordTo, ...content, secret: password });
     await recordSent(secretArn, TAG_KEYS.passwordSent, marker);
   }
   // Before the delete: once the secret is gone, this tag is what tells a rerun the step completed.

@@ -2,11 +2,11 @@ import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { loadConfig } from './shared/config';
 import type { Employee } from './shared/hrEvent';
-import { iamTagValue } from './shared/iam';
 import { executionLink } from './shared/links';
 import { logger } from './shared/logger';
 import { passwordRevokedEmail, sendEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
+import { iamTagValue } from './shared/tags';
 import {
   listTemporaryPasswords,
   type Revocation,

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetUserCommand, IAMClient, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { signatureHeader } from '../functions/shared/signature';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { loadExecutionView } from '../cli/executionView/load';
+import { sendHrEvent } from '../cli/hrEventSender';
 import { ADMIN_CREDENTIALS } from './authz/admin';
 
 /**
@@ -22,54 +23,32 @@ const sfn = new SFNClient(clientConfig);
 const iam = new IAMClient(clientConfig);
 const eventsDir = resolve(__dirname, '../test/fixtures/events');
 
-async function post(body: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(webhookUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'onboarding-signature': signatureHeader(body, secret, Math.floor(Date.now() / 1000)),
-    },
-    body,
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
-
+/** The ops view of the execution once it has ended. */
 async function settle(executionArn: string) {
   for (;;) {
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') return execution;
+    if (execution.status !== 'RUNNING') return (await loadExecutionView(sfn, executionArn)).view;
     await new Promise((wait) => setTimeout(wait, 200));
   }
-}
-
-async function steps(executionArn: string): Promise<string> {
-  const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-  return events
-    .flatMap((event) =>
-      event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name
-        ? [event.stateExitedEventDetails.name]
-        : [],
-    )
-    .join(' -> ');
 }
 
 async function main(): Promise<void> {
   const files = readdirSync(eventsDir).filter((file) => file.endsWith('.json'));
   for (const file of files) {
     const body = readFileSync(join(eventsDir, file), 'utf8');
-    const { status, json } = await post(body);
-    console.log(`\n${file}: HTTP ${status} ${JSON.stringify(json)}`);
-    const executionArn = json.executionArn;
+    const { status, text, json } = await sendHrEvent({ url: webhookUrl, body, secret });
+    console.log(`\n${file}: HTTP ${status} ${text}`);
+    const executionArn = (json as { executionArn?: unknown } | undefined)?.executionArn;
     if (typeof executionArn !== 'string') continue;
     const execution = await settle(executionArn);
+    const tasks = execution.steps.filter((step) => step.type === 'Task' && step.status !== 'RUNNING');
     console.log(`  execution  ${execution.status}  ${executionArn}`);
-    console.log(`  steps      ${await steps(executionArn)}`);
+    console.log(`  steps      ${tasks.map((step) => step.name).join(' -> ')}`);
     if (execution.status !== 'SUCCEEDED') {
-      console.log(`  error      ${execution.error}: ${execution.cause}`);
+      console.log(`  error      ${execution.error}: ${execution.readableCause}`);
       continue;
     }
-    const output = JSON.parse(execution.output ?? '{}') as { user?: { userName?: string } };
-    const userName = output.user?.userName;
+    const userName = execution.userName;
     if (!userName) continue;
     const { User } = await iam.send(new GetUserCommand({ UserName: userName }));
     const { Groups = [] } = await iam.send(new ListGroupsForUserCommand({ UserName: userName }));

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { readBody } from './aws/endpoint';
+import { readBody } from './http';
 import type { LambdaRuntime } from './lambdaRuntime';
 import type { FunctionConfig } from './serverlessConfig';
 

@@ -14,7 +14,7 @@ import { ADMIN_CREDENTIALS, adminPrincipal } from './authz/admin';
 import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/authorizer';
 import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
 import { rolesOf } from './authz/serverlessRoles';
-import { createAwsEndpoint, createSesProxy, json } from './aws/endpoint';
+import { createAwsEndpoint, json } from './aws/endpoint';
 import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
 import { createConsoleServer } from './console/server';
 import { LocalEventBus } from './eventBridge/eventBus';
@@ -22,17 +22,18 @@ import { type CrashRule, type FaultRule, Faults } from './faults';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
 import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from './lambdaRuntime';
-import { createSecretsManagerService } from './secretsManager';
+import { createSecretsManagerService } from './secretsManager/secretsManagerService';
 import {
   type FunctionConfig,
   type IntrinsicValues,
   loadServiceConfig,
   resolveIntrinsics,
 } from './serverlessConfig';
+import { createSesProxy } from './ses/sesService';
 import { executionStatusChangeEvent } from './stepFunctions/statusChangeEvents';
 import { createStepFunctionsEmulator } from './stepFunctions/stepFunctionsService';
 import { JournalStore } from './store';
-import { createStsService } from './sts';
+import { createStsService } from './sts/stsService';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_REGION = 'us-east-1';

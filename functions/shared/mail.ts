@@ -3,9 +3,10 @@ import { describeAwsFailure, isAccessDenied } from './awsErrors';
 import { ses } from './clients';
 import { AccessDeniedError, MailRejectedError, MailServiceError } from './errors';
 import { logger } from './logger';
+import { redactAddress, redactAddresses, scrubError } from './redact';
 
-/** A plain-text email. */
-export type Email = { from: string; to: string; subject: string; text: string };
+/** A plain-text email; `secret` names what in it must never reach an error or a log. */
+export type Email = { from: string; to: string; subject: string; text: string; secret?: string };
 type Content = Pick<Email, 'subject' | 'text'>;
 
 /**
@@ -13,9 +14,14 @@ type Content = Pick<Email, 'subject' | 'text'>;
  * (MailServiceError); every refusal (MessageRejected, MailFromDomainNotVerified, sending paused or
  * suspended, NotFound for the identity, BadRequest) is a permanent MailRejectedError.
  */
-export function mailError(error: unknown, to: string): Error {
+export function mailError(sdkError: unknown, to: string, secret?: string): Error {
+  // SES echoes addresses in some refusals ("Email address is not verified: ..."), content filters the body.
+  const error = scrubError(sdkError, (text) => {
+    const redacted = redactAddresses(text);
+    return secret ? redacted.replaceAll(secret, '[redacted]') : redacted;
+  });
   const failure = describeAwsFailure(error);
-  const message = `SES SendEmail to ${to} failed: ${failure.code}: ${failure.message}`;
+  const message = `SES SendEmail to ${redactAddress(to)} failed: ${failure.code}: ${failure.message}`;
   if (isAccessDenied(failure)) return new AccessDeniedError(message, { cause: error });
   return failure.transient
     ? new MailServiceError(message, { cause: error })
@@ -23,7 +29,7 @@ export function mailError(error: unknown, to: string): Error {
 }
 
 /** Sends one plain-text email with SESv2. */
-export async function sendEmail({ from, to, subject, text }: Email): Promise<void> {
+export async function sendEmail({ from, to, subject, text, secret }: Email): Promise<void> {
   try {
     const { MessageId } = await ses.send(
       new SendEmailCommand({
@@ -37,9 +43,9 @@ export async function sendEmail({ from, to, subject, text }: Email): Promise<voi
         },
       }),
     );
-    logger.info('Email sent', { to, subject, messageId: MessageId });
+    logger.info('Email sent', { to: redactAddress(to), subject, messageId: MessageId });
   } catch (error) {
-    throw mailError(error, to);
+    throw mailError(error, to, secret);
   }
 }
 

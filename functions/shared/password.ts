@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 
 /** The character classes an IAM password policy can require; symbols are those IAM accepts. */
-export const PASSWORD_CHARACTERS = {
+const PASSWORD_CHARACTERS = {
   uppercase: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
   lowercase: 'abcdefghijklmnopqrstuvwxyz',
   numbers: '0123456789',

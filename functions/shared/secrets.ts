@@ -17,6 +17,7 @@ import {
   SecretsServiceError,
 } from './errors';
 import { logger } from './logger';
+import { scrubError } from './redact';
 
 /** Wraps a Secrets Manager SDK failure: throttling, 5xx and network errors are retryable, the rest refusals. */
 export function secretsError(action: string, error: unknown): Error {
@@ -28,18 +29,9 @@ export function secretsError(action: string, error: unknown): Error {
     : new SecretsRequestRejectedError(message, { cause: error });
 }
 
-/**
- * The error itself, or a copy without `secret` in its message and stack when a service echoed it,
- * so that wrapping and logging the error can never leak the secret.
- */
+/** The error, or a copy without `secret` in its message and stack when a service echoed it. */
 export function withoutSecret(error: unknown, secret: string): unknown {
-  if (!(error instanceof Error) || !`${error.message}\n${error.stack}`.includes(secret)) return error;
-  const scrub = (text: string) => text.replaceAll(secret, '[redacted]');
-  const { $metadata, $fault, $retryable } = error as Error & Record<string, unknown>;
-  const copy = Object.assign(new Error(scrub(error.message)), { $metadata, $fault, $retryable });
-  copy.name = error.name;
-  copy.stack = error.stack === undefined ? undefined : scrub(error.stack);
-  return copy;
+  return scrubError(error, (text) => text.replaceAll(secret, '[redacted]'));
 }
 
 const isCode = (error: unknown, code: string) => describeAwsFailure(error).code === code;

@@ -1,8 +1,10 @@
 import { DeleteLoginProfileCommand, GetLoginProfileCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { paginateListSecrets } from '@aws-sdk/client-secrets-manager';
 import { iam, secretsManager } from './clients';
-import { iamError, iamErrorCode, MANAGED_BY, ONBOARDED_PATH, TAG_KEYS, tagValue } from './iam';
+import { ONBOARDED_PATH } from './iam';
+import { iamError, iamErrorCode } from './iamErrors';
 import { deleteTemporaryPassword, secretsError } from './secrets';
+import { MANAGED_BY, TAG_KEYS, tagValue } from './tags';
 
 /** The tag GeneratePassword puts on every temporary-password secret, and the only one the sweep trusts. */
 export const PURPOSE_TAG = { key: 'purpose', value: 'temporary-password' } as const;

@@ -13,7 +13,7 @@ import {
   plainText,
   type Resolver,
 } from './matching';
-import type { ConditionBlock } from './policyEvaluation';
+import type { ConditionBlock } from './policy';
 
 /** Does one request value match one policy value? Variables apply only where `resolve` is used. */
 type Comparator = (request: string, policy: string, resolve: Resolver) => boolean;

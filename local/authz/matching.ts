@@ -3,7 +3,7 @@
  * in "IAM JSON policy elements: Action / Resource" and "IAM policy elements: Variables and tags".
  */
 
-import type { RequestContext } from './policyEvaluation';
+import type { RequestContext } from './policy';
 
 export type ContextValue = RequestContext['keys'][string];
 /** Request context keys by lower-case name: key names are case-insensitive. */

@@ -1,22 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AuthorizationRequest, Authorizer } from '../authz/authorizer';
 import type { Principal, Principals } from '../authz/principals';
-import type { Faults } from '../faults';
+import { readBody } from '../http';
 import { authenticationError, deniedError, renderError } from './serviceErrors';
+import { SERVICE_PROTOCOLS } from './services';
 import { type AuthenticationFailure, signatureOf, verifySigV4 } from './sigv4';
-import {
-  AwsError,
-  type AwsRequest,
-  type AwsResponse,
-  type AwsService,
-  type UnauthenticatedRequest,
-} from './types';
+import type { AwsResponse, AwsService, UnauthenticatedRequest } from './types';
 
 const SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
-const TARGET_PREFIXES: Record<string, string> = {
-  AWSStepFunctions: 'states',
-  secretsmanager: 'secretsmanager',
-};
+const TARGET_PREFIXES: Record<string, string> = Object.fromEntries(
+  Object.entries(SERVICE_PROTOCOLS).flatMap(([service, wire]) =>
+    'targetPrefix' in wire ? [[wire.targetPrefix, service]] : [],
+  ),
+);
 
 /** The AWS service a request is for: SigV4 credential scope, else the X-Amz-Target prefix. */
 export function serviceOf(headers: IncomingMessage['headers']): string | undefined {
@@ -99,100 +95,8 @@ async function authenticate(
   return verifySigV4(request, (key) => principals.find(key));
 }
 
-/** Forwards SES calls to aws-ses-v2-local, after fault injection (SES v2 is REST-JSON). */
-export function createSesProxy(
-  target: string,
-  faults: Faults,
-  account: { accountId: string; region: string },
-): AwsService {
-  return async (request): Promise<AwsResponse> => {
-    try {
-      faults.check('ses', sesAction(request));
-      await request.caller.authorize(sesAuthorizations(request, account));
-    } catch (error) {
-      if (!(error instanceof AwsError)) throw error;
-      return renderError('ses', error);
-    }
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).flatMap(([k, v]) =>
-        typeof v === 'string' && k !== 'host' ? [[k, v]] : [],
-      ),
-    );
-    const query = request.query.toString();
-    const response = await fetch(`${target}${request.path}${query ? `?${query}` : ''}`, {
-      method: request.method,
-      headers,
-      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : request.body,
-    });
-    return {
-      status: response.status,
-      headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' },
-      body: await response.text(),
-    };
-  };
-}
-
-/**
- * SendEmail is authorized on the sending identity (here the From address's domain, the identity the
- * deployment verifies) with the From address and every recipient as condition keys.
- */
-function sesAuthorizations(
-  request: AwsRequest,
-  { accountId, region }: { accountId: string; region: string },
-): AuthorizationRequest[] {
-  const name = sesAction(request);
-  // Operations SES does not have are answered by the SES emulator, as AWS answers them.
-  if (!/^[A-Za-z]+$/.test(name)) return [];
-  const action = `ses:${name}`;
-  if (action !== 'ses:SendEmail') return [{ action, resource: '*' }];
-  let input: {
-    FromEmailAddress?: unknown;
-    Destination?: { ToAddresses?: unknown; CcAddresses?: unknown; BccAddresses?: unknown };
-  } = {};
-  try {
-    input = JSON.parse(request.body.toString('utf8')) as typeof input;
-  } catch {
-    // SES answers the malformed body itself.
-  }
-  const from = typeof input.FromEmailAddress === 'string' ? input.FromEmailAddress : '';
-  const address = /<([^>]*)>\s*$/.exec(from)?.[1] ?? from.trim();
-  const displayName = from.includes('<') ? from.slice(0, from.indexOf('<')).trim().replace(/^"|"$/g, '') : '';
-  const recipients = ['ToAddresses', 'CcAddresses', 'BccAddresses'].flatMap((field) => {
-    const list = input.Destination?.[field as keyof NonNullable<typeof input.Destination>];
-    return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
-  });
-  const domain = address.slice(address.lastIndexOf('@') + 1);
-  return [
-    {
-      action,
-      resource: `arn:aws:ses:${region}:${accountId}:identity/${domain}`,
-      keys: {
-        'ses:ApiVersion': '2',
-        'ses:FromAddress': address,
-        'ses:Recipients': recipients,
-        ...(displayName ? { 'ses:FromDisplayName': displayName } : {}),
-      },
-    },
-  ];
-}
-
-function sesAction(request: AwsRequest): string {
-  if (request.path === '/v2/email/outbound-emails') return 'SendEmail';
-  if (request.path === '/v2/email/outbound-bulk-emails') return 'SendBulkEmail';
-  return new URLSearchParams(request.body.toString('utf8')).get('Action') ?? request.path;
-}
-
 export function json(status: number, body: unknown): AwsResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
-
-export function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, response: AwsResponse): void {

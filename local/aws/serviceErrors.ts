@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { escapeXml } from '../iam/xml';
+import { jsonError } from './jsonProtocol';
+import { queryError } from './queryProtocol';
+import { restJsonError } from './restJsonProtocol';
+import { SERVICE_PROTOCOLS, type ServiceProtocol } from './services';
 import type { AuthenticationFailure } from './sigv4';
 import { AwsError, type AwsResponse } from './types';
 
@@ -9,15 +12,7 @@ import { AwsError, type AwsResponse } from './types';
  * (Secrets Manager 1.1, Step Functions 1.0) a `__type` body with 400; SES v2 (REST-JSON) 403 with
  * `x-amzn-ErrorType`.
  */
-type Protocol = 'query' | 'json' | 'rest-json';
-
-const SERVICES: Record<string, { protocol: Protocol; namespace?: string; contentType?: string }> = {
-  iam: { protocol: 'query', namespace: 'https://iam.amazonaws.com/doc/2010-05-08/' },
-  sts: { protocol: 'query', namespace: 'https://sts.amazonaws.com/doc/2011-06-15/' },
-  secretsmanager: { protocol: 'json', contentType: 'application/x-amz-json-1.1' },
-  states: { protocol: 'json', contentType: 'application/x-amz-json-1.0' },
-  ses: { protocol: 'rest-json' },
-};
+type Protocol = ServiceProtocol['protocol'];
 
 const CODES: Record<Protocol, Record<AuthenticationFailure['kind'], [number, string]>> = {
   query: {
@@ -40,8 +35,10 @@ const CODES: Record<Protocol, Record<AuthenticationFailure['kind'], [number, str
   },
 };
 
-function protocolOf(service: string) {
-  const known = SERVICES[service];
+function protocolOf(service: string): ServiceProtocol {
+  const known = Object.hasOwn(SERVICE_PROTOCOLS, service)
+    ? SERVICE_PROTOCOLS[service as keyof typeof SERVICE_PROTOCOLS]
+    : undefined;
   if (!known) throw new Error(`No protocol known for service ${service}`);
   return known;
 }
@@ -62,32 +59,11 @@ export function deniedError(service: string, message: string): AwsError {
   return new AwsError(protocol === 'json' ? 400 : 403, 'AccessDeniedException', message);
 }
 
+/** The error answer of `service` in its own protocol. */
 export function renderError(service: string, error: AwsError): AwsResponse {
-  const { protocol, namespace, contentType } = protocolOf(service);
+  const known = protocolOf(service);
   const requestId = randomUUID();
-  if (protocol === 'query') {
-    return {
-      status: error.status,
-      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-      body:
-        `<ErrorResponse xmlns="${namespace}"><Error><Type>${error.type}</Type><Code>${escapeXml(error.code)}</Code>` +
-        `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-    };
-  }
-  if (protocol === 'json') {
-    return {
-      status: error.status,
-      headers: { 'content-type': contentType ?? 'application/json', 'x-amzn-requestid': requestId },
-      body: JSON.stringify({ __type: error.code, message: error.message }),
-    };
-  }
-  return {
-    status: error.status,
-    headers: {
-      'content-type': 'application/json',
-      'x-amzn-errortype': error.code,
-      'x-amzn-requestid': requestId,
-    },
-    body: JSON.stringify({ message: error.message }),
-  };
+  if (known.protocol === 'query') return queryError(known.namespace, error, requestId);
+  if (known.protocol === 'json') return jsonError(known, error, requestId);
+  return restJsonError(error, requestId);
 }

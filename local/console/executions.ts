@@ -1,42 +1,37 @@
 import {
-  DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
   DescribeStateMachineCommand,
   type ExecutionListItem,
   type ExecutionStatus,
-  GetExecutionHistoryCommand,
-  type HistoryEvent,
   ListExecutionsCommand,
   RedriveExecutionCommand,
   type SFNClient,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import {
-  failedStep,
-  prettyJson,
-  readableCause,
-  type StateRun,
-  stateRuns,
-  type TimelineEvent,
-  timeline,
-} from './executionHistory';
+import { loadExecutionView, unlessSucceeded } from '../../cli/executionView/load';
+import { type StateSummary, stateSummaries } from '../../cli/executionView/steps';
+import { type TimelineEvent, timeline } from '../../cli/executionView/timeline';
+import type { Employee, ExecutionView } from '../../cli/executionView/view';
 import { type AslDefinition, layoutStateGraph, type StateGraph } from './stateGraph';
-
-export type Employee = { id?: string; name?: string; department?: string };
 
 /** A row of the executions list. */
 export type ExecutionSummary = {
   executionArn: string;
   name: string;
   status: string;
-  startDate: string;
+  startDate?: string;
   stopDate?: string;
-  durationMs: number;
+  durationMs?: number;
   redriveCount: number;
   employee: Employee;
   userName?: string;
   failedStep?: string;
 };
+
+/** A state of the definition as the page shows it: the status in words ('not run', 'timed out'...). */
+export type StateRun = Omit<StateSummary, 'status' | 'enteredAt'> & { status: string; enteredAt?: string };
+
+/** A history event as the page shows it: JSON texts pretty-printed, nothing dropped. */
+export type TimelineEntry = Omit<TimelineEvent, 'timestamp'> & { timestamp: string };
 
 /** Everything the execution page shows. */
 export type ExecutionDetails = ExecutionSummary & {
@@ -50,14 +45,17 @@ export type ExecutionDetails = ExecutionSummary & {
   redriveStatusReason?: string;
   /** Ended in a Fail state after a Catch: a redrive would only run that Fail state again. */
   failedPermanently: boolean;
+  /** The state a redrive would resume at. */
+  resumesAt?: string;
   graph: StateGraph;
   states: StateRun[];
-  events: TimelineEvent[];
+  events: TimelineEntry[];
 };
 
 /**
  * Reads and acts on executions of one state machine through the Step Functions API, so it works
- * the same against AWS and the local stack. Ended executions are summarised once (per redrive).
+ * the same against AWS and the local stack; what an execution means comes from the CLI's
+ * execution view. Ended executions are summarised once (per redrive).
  */
 export class Executions {
   /** Per execution ARN: the summary of an ended execution, valid while its status and redrive count hold. */
@@ -81,26 +79,32 @@ export class Executions {
   }
 
   async details(executionArn: string): Promise<ExecutionDetails> {
-    const execution = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
-    const definition = await this.definition(String(execution.stateMachineArn));
-    const events = await this.history(executionArn);
-    const states = stateRuns(Object.keys(definition.States), events);
-    const summary = summarise(execution, definition, events, states);
-    const failedStep = states.find((run) => run.name === summary.failedStep);
+    const { view, events } = await loadExecutionView(this.sfn, executionArn);
+    const definition = await this.definition(String(view.stateMachineArn));
     return {
-      ...summary,
-      stateMachineArn: String(execution.stateMachineArn),
-      input: prettyJson(execution.input ?? '{}'),
-      output: execution.output === undefined ? undefined : prettyJson(execution.output),
-      error: execution.error,
-      cause: execution.cause,
-      readableCause: readableCause(execution.cause),
-      redriveStatus: execution.redriveStatus,
-      redriveStatusReason: execution.redriveStatusReason,
-      failedPermanently: execution.status === 'FAILED' && failedStep?.status === 'caught',
+      ...summaryOf(view),
+      stateMachineArn: String(view.stateMachineArn),
+      input: prettyJson(view.input ?? '{}'),
+      output: view.output === undefined ? undefined : prettyJson(view.output),
+      error: view.error,
+      cause: view.cause,
+      readableCause: view.readableCause,
+      redriveStatus: view.redriveStatus,
+      redriveStatusReason: view.redriveStatusReason,
+      failedPermanently: view.failedPermanently,
+      resumesAt: view.resumesAt,
       graph: layoutStateGraph(definition),
-      states,
-      events: timeline(events),
+      states: stateSummaries(Object.keys(definition.States), view.steps).map((state) => ({
+        ...state,
+        status: statusWords(state.status),
+        enteredAt: state.enteredAt?.toISOString(),
+      })),
+      events: timeline(events).map((event) => ({
+        ...event,
+        timestamp: event.timestamp.toISOString(),
+        input: event.input === undefined ? undefined : prettyJson(event.input),
+        output: event.output === undefined ? undefined : prettyJson(event.output),
+      })),
     };
   }
 
@@ -121,16 +125,9 @@ export class Executions {
     const version = `${item.status} ${item.redriveCount ?? 0}`;
     const cached = this.summaries.get(executionArn);
     if (cached?.version === version) return cached.summary;
-    const execution = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
-    const definition = await this.definition(String(execution.stateMachineArn));
-    const events = execution.status === 'SUCCEEDED' ? [] : await this.history(executionArn);
-    const summary = summarise(
-      execution,
-      definition,
-      events,
-      stateRuns(Object.keys(definition.States), events),
-    );
-    if (execution.status !== 'RUNNING') this.summaries.set(executionArn, { version, summary });
+    const { view } = await loadExecutionView(this.sfn, executionArn, { withHistory: unlessSucceeded });
+    const summary = summaryOf(view);
+    if (view.status !== 'RUNNING') this.summaries.set(executionArn, { version, summary });
     return summary;
   }
 
@@ -143,73 +140,32 @@ export class Executions {
     }
     return definition;
   }
-
-  private async history(executionArn: string): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.sfn.send(
-        new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }),
-      );
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return events;
-  }
 }
 
-function summarise(
-  execution: DescribeExecutionCommandOutput,
-  definition: AslDefinition,
-  events: readonly HistoryEvent[],
-  states: readonly StateRun[],
-): ExecutionSummary {
-  const start = execution.startDate?.getTime() ?? Date.now();
-  const taskNames = new Set(
-    Object.entries(definition.States).flatMap(([name, state]) => (state.Type === 'Task' ? [name] : [])),
-  );
+function summaryOf(view: ExecutionView): ExecutionSummary {
   return {
-    executionArn: String(execution.executionArn),
-    name: String(execution.name),
-    status: String(execution.status),
-    startDate: new Date(start).toISOString(),
-    stopDate: execution.stopDate?.toISOString(),
-    durationMs: (execution.stopDate?.getTime() ?? Date.now()) - start,
-    redriveCount: execution.redriveCount ?? 0,
-    employee: employeeOf(execution.input),
-    userName: userNameOf(execution.output) ?? userNameFromHistory(events),
-    failedStep: failedStep(states, taskNames),
+    executionArn: view.executionArn,
+    name: view.name,
+    status: view.status,
+    startDate: view.startDate?.toISOString(),
+    stopDate: view.stopDate?.toISOString(),
+    durationMs: view.durationMs,
+    redriveCount: view.redriveCount,
+    employee: view.employee,
+    userName: view.userName,
+    failedStep: view.failedStep?.name,
   };
 }
 
-const asRecord = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+/** `NOT_RUN` -> `not run`, `TIMED_OUT` -> `timed out`: the page's words (and its CSS classes). */
+function statusWords(status: StateSummary['status']): string {
+  return status.toLowerCase().replace(/_/g, ' ');
+}
 
-const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-function parse(text: string | undefined): Record<string, unknown> {
+function prettyJson(text: string): string {
   try {
-    return asRecord(JSON.parse(text ?? ''));
+    return JSON.stringify(JSON.parse(text), null, 2);
   } catch {
-    return {};
+    return text;
   }
-}
-
-function employeeOf(input: string | undefined): Employee {
-  const employee = asRecord(parse(input).employee);
-  const name = [asText(employee.givenName), asText(employee.familyName)].filter(Boolean).join(' ');
-  return { id: asText(employee.id), name: name || undefined, department: asText(employee.department) };
-}
-
-/** `$.user.userName` of a state's output (CreateUser's ResultPath). */
-function userNameOf(output: string | undefined): string | undefined {
-  return asText(asRecord(parse(output).user).userName);
-}
-
-function userNameFromHistory(events: readonly HistoryEvent[]): string | undefined {
-  for (const event of [...events].reverse()) {
-    const userName = userNameOf(event.stateExitedEventDetails?.output);
-    if (userName) return userName;
-  }
-  return undefined;
 }

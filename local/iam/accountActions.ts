@@ -1,11 +1,11 @@
+import { XmlMap } from '../aws/xml';
 import { entityAlreadyExists, noSuchEntity } from './errors';
-import type { Handlers } from './handler';
 import type { PasswordPolicyRecord } from './model';
 import { pageFields, paginate } from './pagination';
+import type { Handlers } from './params';
 import { QUOTAS } from './quotas';
 import { INTEGER_RULES, RULES } from './rules';
 import { ACCOUNT_KEY, type IamState } from './state';
-import { XmlMap } from './xml';
 
 function requirePasswordPolicy(state: IamState): PasswordPolicyRecord {
   const policy = state.passwordPolicy.get(ACCOUNT_KEY);

@@ -1,11 +1,10 @@
 import { requireAttachablePolicy } from './attachments';
 import { noSuchEntity, quotaExceeded } from './errors';
-import type { Handlers } from './handler';
 import { nameKey } from './model';
 import { pageFields, paginate } from './pagination';
-import type { Params } from './params';
+import type { Handlers, Params } from './params';
 import { QUOTAS } from './quotas';
-import { attachedPolicyXml } from './render';
+import { attachedPolicyXml } from './responses';
 import { RULES } from './rules';
 import type { IamState } from './state';
 

@@ -1,10 +1,10 @@
 import { deleteConflict, entityAlreadyExists, quotaExceeded } from './errors';
-import type { Handlers } from './handler';
 import { entityArn, ID_PREFIX, isoNow, newId } from './ids';
 import { type GroupRecord, nameKey } from './model';
 import { pageFields, paginate } from './pagination';
+import type { Handlers } from './params';
 import { QUOTAS } from './quotas';
-import { groupXml, userXml } from './render';
+import { groupXml, userXml } from './responses';
 import { RULES } from './rules';
 
 export const groupActions: Handlers = {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { queryError, querySuccess } from '../aws/queryProtocol';
+import { SERVICE_PROTOCOLS } from '../aws/services';
 import { AwsError, type AwsService } from '../aws/types';
 import type { Faults } from '../faults';
 import type { JournalStore } from '../store';
@@ -7,14 +9,14 @@ import { attachmentActions } from './attachmentActions';
 import { iamAuthorizations } from './authorization';
 import { invalidAction, serviceFailure } from './errors';
 import { groupActions } from './groupActions';
-import type { Handlers } from './handler';
 import { loginProfileActions } from './loginProfileActions';
-import { Params } from './params';
+import { type Handlers, Params } from './params';
 import { policyActions } from './policyActions';
-import { errorResponse, successResponse } from './queryProtocol';
 import { simulationActions } from './simulationActions';
 import { IamState } from './state';
 import { userActions } from './userActions';
+
+const { namespace: NAMESPACE } = SERVICE_PROTOCOLS.iam;
 
 const HANDLERS: Handlers = {
   ...userActions,
@@ -46,11 +48,11 @@ export function createIamService(options: {
       const handler = Object.hasOwn(HANDLERS, action) ? HANDLERS[action] : undefined;
       if (!handler) throw invalidAction(action);
       await request.caller.authorize(await iamAuthorizations(action, params, state));
-      return successResponse(action, await handler(params, state), requestId);
+      return querySuccess(NAMESPACE, action, await handler(params, state), requestId);
     } catch (error) {
-      if (error instanceof AwsError) return errorResponse(error, requestId);
+      if (error instanceof AwsError) return queryError(NAMESPACE, error, requestId);
       console.error(`iam: ${action} failed unexpectedly`, error);
-      return errorResponse(serviceFailure(), requestId);
+      return queryError(NAMESPACE, serviceFailure(), requestId);
     }
   };
 }

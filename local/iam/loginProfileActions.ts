@@ -1,7 +1,7 @@
 import { entityAlreadyExists, noSuchEntity } from './errors';
-import type { Handlers } from './handler';
 import { isoNow } from './ids';
 import { type LoginProfileRecord, nameKey } from './model';
+import type { Handlers } from './params';
 import { checkPassword, hashPassword } from './passwords';
 import { RULES } from './rules';
 import { ACCOUNT_KEY, type IamState } from './state';

@@ -1,7 +1,15 @@
+import { queryParameters } from '../aws/queryProtocol';
 import type { AwsRequest } from '../aws/types';
+import type { XmlObject } from '../aws/xml';
 import { invalidInput, validationError } from './errors';
 import type { Tag } from './model';
 import { type IntegerRule, MAX_TAGS, matchesPattern, RULES, type StringRule } from './rules';
+import type { IamState } from './state';
+
+/** One IAM action: the content of its `<ActionResult>` element, or undefined for actions that return only metadata. */
+type Handler = (params: Params, state: IamState) => XmlObject | undefined | Promise<XmlObject | undefined>;
+
+export type Handlers = Readonly<Record<string, Handler>>;
 
 /**
  * The parameters of one query-protocol request (form body, else query string), read with IAM's
@@ -12,11 +20,7 @@ export class Params {
   private constructor(private readonly values: URLSearchParams) {}
 
   static fromRequest(request: Pick<AwsRequest, 'query' | 'body'>): Params {
-    const values = new URLSearchParams(request.query);
-    if (request.body.length > 0) {
-      for (const [name, value] of new URLSearchParams(request.body.toString('utf8'))) values.set(name, value);
-    }
-    return new Params(values);
+    return new Params(queryParameters(request));
   }
 
   get action(): string | undefined {

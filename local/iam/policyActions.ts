@@ -1,12 +1,11 @@
 import { deleteConflict, entityAlreadyExists, noSuchEntity, quotaExceeded } from './errors';
-import type { Handlers } from './handler';
 import { entityArn, ID_PREFIX, isoNow, newId } from './ids';
 import { type CustomerPolicyRecord, type ManagedPolicy, nameKey } from './model';
 import { pageFields, paginate } from './pagination';
-import type { Params } from './params';
+import type { Handlers, Params } from './params';
 import { validatePolicyDocument } from './policyDocument';
 import { QUOTAS } from './quotas';
-import { policyXml } from './render';
+import { policyXml } from './responses';
 import { RULES } from './rules';
 import { customerPolicy, type IamState } from './state';
 

@@ -1,8 +1,7 @@
 import { type Decision, evaluate, type NamedPolicy, type RequestContext } from '../authz/policyEvaluation';
 import { invalidInput, noSuchEntity } from './errors';
-import type { Handlers } from './handler';
 import { nameKey, type UserRecord } from './model';
-import type { Params } from './params';
+import type { Handlers, Params } from './params';
 import { RULES } from './rules';
 import type { IamState } from './state';
 

@@ -1,11 +1,11 @@
 import { requireBoundaryPolicy } from './attachments';
 import { deleteConflict, entityAlreadyExists, limitExceeded, quotaExceeded } from './errors';
-import type { Handlers } from './handler';
 import { entityArn, ID_PREFIX, isoNow, newId } from './ids';
 import { nameKey, type Tag, type UserRecord } from './model';
 import { pageFields, paginate } from './pagination';
+import type { Handlers } from './params';
 import { QUOTAS } from './quotas';
-import { tagsXml, userXml } from './render';
+import { tagsXml, userXml } from './responses';
 import { MAX_TAGS, RULES } from './rules';
 
 export const userActions: Handlers = {

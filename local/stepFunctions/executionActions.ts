@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type Emulator, findExecution, findStateMachine } from './emulator';
+import { violation } from '../aws/jsonValidation';
 import { sfnErrors } from './errors';
 import { EXECUTION_STATUSES, type ExecutionRecord, type HistoryEvent, NAME_PATTERN } from './model';
-import { type Action, epochSeconds, type Params, paginate } from './protocol';
+import { type Action, epochSeconds, type Params, paginate } from './params';
 import { redriveStatus, resumePoint } from './redrive';
+import { findExecution, findStateMachine, type StepFunctionsState } from './state';
 
 const MAX_INPUT_BYTES = 262144;
 
@@ -11,15 +12,13 @@ const MAX_INPUT_BYTES = 262144;
  * StartExecution, idempotent as in AWS: the same name and input while RUNNING answers the first
  * start again; the same name otherwise (ended, or other input) is ExecutionAlreadyExists.
  */
-function startExecution(emulator: Emulator, params: Params) {
+function startExecution(emulator: StepFunctionsState, params: Params) {
   const stateMachine = findStateMachine(emulator, params.requiredString('stateMachineArn'));
   const name = params.string('name') ?? randomUUID();
   const input = params.string('input') ?? '{}';
   if (!NAME_PATTERN.test(name)) throw sfnErrors.invalidName(name);
   if (Buffer.byteLength(input, 'utf8') > MAX_INPUT_BYTES) {
-    throw sfnErrors.validation(
-      `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INPUT_BYTES}`,
-    );
+    throw violation('input', undefined, `Member must have length less than or equal to ${MAX_INPUT_BYTES}`);
   }
   try {
     JSON.parse(input);
@@ -56,7 +55,7 @@ function startExecution(emulator: Emulator, params: Params) {
   return { executionArn, startDate: epochSeconds(record.startDate) };
 }
 
-function describeExecution(emulator: Emulator, params: Params) {
+function describeExecution(emulator: StepFunctionsState, params: Params) {
   const record = findExecution(emulator, params.requiredString('executionArn'));
   return {
     executionArn: record.executionArn,
@@ -78,7 +77,7 @@ function describeExecution(emulator: Emulator, params: Params) {
 }
 
 /** Newest first, filtered by status and by whether the execution was redriven. */
-function listExecutions(emulator: Emulator, params: Params) {
+function listExecutions(emulator: StepFunctionsState, params: Params) {
   const stateMachineArn = params.string('stateMachineArn');
   if (stateMachineArn === undefined)
     throw sfnErrors.validation('Must provide a StateMachine ARN or MapRun ARN');
@@ -108,7 +107,7 @@ function listExecutions(emulator: Emulator, params: Params) {
 }
 
 /** Stops a RUNNING execution (ABORTED); for an execution that already ended it changes nothing. */
-async function stopExecution(emulator: Emulator, params: Params) {
+async function stopExecution(emulator: StepFunctionsState, params: Params) {
   const record = findExecution(emulator, params.requiredString('executionArn'));
   if (record.status === 'RUNNING') {
     await emulator.runner.stop(record.executionArn, {
@@ -123,7 +122,7 @@ async function stopExecution(emulator: Emulator, params: Params) {
  * Resumes a FAILED, ABORTED or TIMED_OUT execution at the state that did not complete, with that
  * state's recorded input, under the same ARN and definition; its history goes on from ExecutionRedriven.
  */
-function redriveExecution(emulator: Emulator, params: Params) {
+function redriveExecution(emulator: StepFunctionsState, params: Params) {
   const record = findExecution(emulator, params.requiredString('executionArn'));
   const clientToken = params.string('clientToken');
   if (
@@ -157,7 +156,7 @@ function redriveExecution(emulator: Emulator, params: Params) {
 }
 
 /** Events oldest first (or newest first with reverseOrder), paginated; includeExecutionData: false drops inputs and outputs. */
-function getExecutionHistory(emulator: Emulator, params: Params) {
+function getExecutionHistory(emulator: StepFunctionsState, params: Params) {
   const record = findExecution(emulator, params.requiredString('executionArn'));
   const events = emulator.history.list(record.executionArn);
   if (params.boolean('reverseOrder')) events.reverse();
@@ -180,7 +179,7 @@ function optionalSeconds(milliseconds: number | undefined): number | undefined {
   return milliseconds === undefined ? undefined : epochSeconds(milliseconds);
 }
 
-export function executionActions(emulator: Emulator): [string, Action][] {
+export function executionActions(emulator: StepFunctionsState): [string, Action][] {
   return [
     ['StartExecution', (params) => startExecution(emulator, params)],
     ['DescribeExecution', (params) => describeExecution(emulator, params)],

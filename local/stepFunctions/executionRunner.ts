@@ -4,7 +4,13 @@ import type { JsonValue, TaskSpec } from './definitions';
 import type { HistoryLog } from './historyLog';
 import { type EngineEvent, HistoryMapper, type Outcome, type TaskAttempt } from './historyMapper';
 import { Arns, type ExecutionRecord } from './model';
-import type { TaskInvoker } from './stepFunctionsService';
+
+/** Runs one Task state's resource (a Lambda) with its input, for the named execution and state, by `deadline`. */
+export type TaskInvoker = (
+  resource: string,
+  input: unknown,
+  context: { executionArn: string; stateName: string; deadline: number },
+) => Promise<unknown>;
 
 /** What one run executes: a start runs the machine from StartAt, a redrive from its resume state. */
 export type RunPlan = {

@@ -1,11 +1,11 @@
-import { type Emulator, findStateMachine } from './emulator';
 import { sfnErrors } from './errors';
 import { Arns, NAME_PATTERN, type StateMachineRecord } from './model';
-import { type Action, epochSeconds, type Params, paginate } from './protocol';
+import { type Action, epochSeconds, type Params, paginate } from './params';
+import { findStateMachine, type StepFunctionsState } from './state';
 
 /** Creates or updates a state machine; the definition must already be valid. */
 export function putStateMachine(
-  emulator: Emulator,
+  emulator: StepFunctionsState,
   name: string,
   definition: string,
   roleArn: string,
@@ -24,7 +24,7 @@ export function putStateMachine(
 }
 
 /** CreateStateMachine is idempotent on name and definition; the same name with another definition conflicts. */
-function createStateMachine(emulator: Emulator, params: Params) {
+function createStateMachine(emulator: StepFunctionsState, params: Params) {
   const name = params.requiredString('name');
   const definition = params.requiredString('definition');
   const roleArn = params.requiredString('roleArn');
@@ -41,7 +41,7 @@ function createStateMachine(emulator: Emulator, params: Params) {
   return { stateMachineArn: record.stateMachineArn, creationDate: epochSeconds(record.creationDate) };
 }
 
-function describeStateMachine(emulator: Emulator, params: Params) {
+function describeStateMachine(emulator: StepFunctionsState, params: Params) {
   const record = findStateMachine(emulator, params.requiredString('stateMachineArn'));
   return {
     stateMachineArn: record.stateMachineArn,
@@ -54,7 +54,7 @@ function describeStateMachine(emulator: Emulator, params: Params) {
   };
 }
 
-function listStateMachines(emulator: Emulator, params: Params) {
+function listStateMachines(emulator: StepFunctionsState, params: Params) {
   const sorted = emulator.stateMachines.values().sort((a, b) => a.name.localeCompare(b.name));
   const { items, nextToken } = paginate(sorted, params, (record) => record.stateMachineArn);
   const stateMachines = items.map((record) => ({
@@ -67,14 +67,14 @@ function listStateMachines(emulator: Emulator, params: Params) {
 }
 
 /** Deletes at once (AWS answers success for an unknown ARN too); running executions finish on their definition. */
-function deleteStateMachine(emulator: Emulator, params: Params) {
+function deleteStateMachine(emulator: StepFunctionsState, params: Params) {
   const arn = params.requiredString('stateMachineArn');
   if (!Arns.isStateMachineArn(arn)) throw sfnErrors.invalidArn(arn);
   emulator.stateMachines.delete(arn);
   return {};
 }
 
-export function stateMachineActions(emulator: Emulator): [string, Action][] {
+export function stateMachineActions(emulator: StepFunctionsState): [string, Action][] {
   return [
     ['CreateStateMachine', (params) => createStateMachine(emulator, params)],
     ['DescribeStateMachine', (params) => describeStateMachine(emulator, params)],

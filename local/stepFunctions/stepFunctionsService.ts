@@ -1,21 +1,22 @@
 import type { AuthorizationRequest } from '../authz/authorizer';
-import type { AwsService } from '../aws/types';
+import { type JsonObject, parseJsonBody, serveJson, targetOf } from '../aws/jsonProtocol';
+import { SERVICE_PROTOCOLS } from '../aws/services';
+import { AwsError, type AwsService } from '../aws/types';
 import type { JournalStore } from '../store';
 import { DefinitionCache } from './definitions';
-import type { Emulator } from './emulator';
+import { sfnErrors } from './errors';
 import { executionActions } from './executionActions';
-import { ExecutionRunner } from './executionRunner';
+import { ExecutionRunner, type TaskInvoker } from './executionRunner';
 import { HistoryLog } from './historyLog';
 import { Arns, type ExecutionRecord, NAME_PATTERN, type StateMachineRecord } from './model';
-import { type Action, type JsonObject, serveJson } from './protocol';
+import { type Action, Params } from './params';
 import { failInterruptedExecutions } from './redrive';
+import type { StepFunctionsState } from './state';
 import { putStateMachine, stateMachineActions } from './stateMachineActions';
 
-export type TaskInvoker = (
-  resource: string,
-  input: unknown,
-  context: { executionArn: string; stateName: string; deadline: number },
-) => Promise<unknown>;
+const INTERNAL_FAILURE = new AwsError(500, 'InternalFailure', 'The request processing has failed.');
+
+export type { TaskInvoker };
 
 export type StepFunctionsEmulator = {
   service: AwsService; // handles JSON 1.0 requests
@@ -43,7 +44,7 @@ export function createStepFunctionsEmulator(options: {
   const executions = options.store.collection<ExecutionRecord>('executions');
   const history = new HistoryLog(options.store);
   failInterruptedExecutions(executions, history);
-  const emulator: Emulator = {
+  const emulator: StepFunctionsState = {
     arns: new Arns(options.region, options.accountId),
     stateMachines: options.store.collection<StateMachineRecord>('stateMachines'),
     executions,
@@ -54,7 +55,18 @@ export function createStepFunctionsEmulator(options: {
   const actions = new Map<string, Action>([...stateMachineActions(emulator), ...executionActions(emulator)]);
   return {
     service: (request) =>
-      serveJson(request, actions, (action, body) => authorizations(emulator.arns, action, body)),
+      serveJson(
+        request,
+        SERVICE_PROTOCOLS.states,
+        async (name) => {
+          const action = name === undefined ? undefined : actions.get(name);
+          if (name === undefined || !action) throw sfnErrors.unknownOperation(targetOf(request));
+          const body = parseJsonBody(request.body);
+          await request.caller.authorize(authorizations(emulator.arns, name, body));
+          return action(new Params(body));
+        },
+        { error: INTERNAL_FAILURE, log: 'Step Functions emulator: unexpected error' },
+      ),
     registerStateMachine(name, definition, roleArn) {
       if (!NAME_PATTERN.test(name)) throw new Error(`Invalid state machine name: '${name}'`);
       const text = JSON.stringify(definition, null, 2);

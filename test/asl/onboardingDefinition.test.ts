@@ -117,6 +117,7 @@ describe('onboarding state machine', () => {
     });
 
     it('keeps its input when it catches an error', () => {
+      expect(state.Catch?.length).toBeGreaterThan(0);
       for (const catcher of state.Catch ?? []) expect(catcher.ResultPath).toMatch(/^\$\.\w+/);
     });
   });
@@ -128,6 +129,8 @@ describe('onboarding state machine', () => {
 
     it('names in ErrorEquals are all exported error classes or platform errors', () => {
       const exported = new Set(concreteErrors.map((error) => error.name));
+      expect(matched).toContain('Sandbox.Timedout');
+      expect(matched).toContain('IamThrottledError');
       for (const errorName of matched)
         expect(isPlatformError(errorName) || exported.has(errorName)).toBe(true);
     });

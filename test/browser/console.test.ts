@@ -1,5 +1,9 @@
 import { ListGroupsForUserCommand } from '@aws-sdk/client-iam';
-import { GetExecutionHistoryCommand, RedriveExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  GetExecutionHistoryCommand,
+  RedriveExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { Browser, Page } from 'playwright-core';
 import { hireEvent, startTestStack, type TestStack } from '../e2e/support/testStack';
 import { launchChromium, screenshot } from './support/browser';
@@ -14,7 +18,16 @@ beforeAll(async () => {
   browser = await launchChromium();
   // Retry waits at a tenth of their real length: a throttled step stays RUNNING long enough to stop.
   stack = await startTestStack({ consolePort: 0, retryDelayScale: 0.1 });
+});
+
+// Every test arranges its own executions on a page of its own, so any one runs alone or in any order.
+beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+afterEach(async () => {
+  stack.faults.clear();
+  await page.close();
 });
 
 afterAll(async () => {
@@ -28,6 +41,29 @@ async function hire(givenName: string, familyName: string) {
   const { status, json } = await stack.postHire(event);
   expect(status).toBe(202);
   return { executionArn: String(json.executionArn), managerEmail: String(event.employee.managerEmail) };
+}
+
+/** A hire whose CreateUser fails until its retries run out (FAILED, redrivable), the fault then cleared. */
+async function failedHire(givenName: string, familyName: string) {
+  stack.faults.addRule({ service: 'iam', action: 'CreateUser', code: 'ServiceFailure', count: 100 });
+  const hired = await hire(givenName, familyName);
+  expect((await stack.settle(hired.executionArn)).status).toBe('FAILED');
+  stack.faults.clear();
+  return hired;
+}
+
+/** A hire that fails permanently at CreateUser: caught, ops alerted, ends in OnboardingFailed. */
+async function caughtHire(givenName: string, familyName: string) {
+  stack.faults.addRule({ service: 'iam', action: 'CreateUser', code: 'LimitExceeded', count: 1 });
+  const hired = await hire(givenName, familyName);
+  expect((await stack.settle(hired.executionArn)).status).toBe('FAILED');
+  return hired;
+}
+
+async function onboardedHire(givenName: string, familyName: string) {
+  const hired = await hire(givenName, familyName);
+  expect((await stack.settle(hired.executionArn)).status).toBe('SUCCEEDED');
+  return hired;
 }
 
 async function openExecution(executionArn: string): Promise<void> {
@@ -56,6 +92,8 @@ describe('ops console', () => {
     });
 
     it('stops polling while the tab is hidden and refreshes as soon as it is shown', async () => {
+      await page.goto(stack.urls.console);
+      await page.waitForRequest((request) => request.url().includes('/api/executions'), SEEN);
       const polls: string[] = [];
       page.on('request', (request) => {
         if (request.url().includes('/api/executions')) polls.push(request.url());
@@ -74,15 +112,30 @@ describe('ops console', () => {
       await setVisibility('visible');
       await refreshed;
     });
+
+    it('lists only the executions with the chosen status', async () => {
+      await caughtHire('Barbara', 'Liskov');
+      await onboardedHire('Frances', 'Allen');
+      await page.goto(stack.urls.console);
+      await page.locator('#executions tbody tr', { hasText: 'Frances Allen' }).waitFor(SEEN);
+
+      await page.getByLabel('Status').selectOption('FAILED');
+
+      await page.waitForFunction(
+        "[...document.querySelectorAll('#executions tbody tr')].every((row) => row.textContent.includes('FAILED'))",
+      );
+      const rows = page.locator('#executions tbody tr');
+      const listed = await rows.allTextContents();
+      expect(listed.some((text) => text.includes('Barbara Liskov'))).toBe(true);
+      expect(listed.some((text) => text.includes('Frances Allen'))).toBe(false);
+      expect(listed.every((text) => text.includes('FAILED'))).toBe(true);
+      expect(page.url()).toContain('?status=FAILED');
+    });
   });
 
   describe('when a step fails until its retries run out', () => {
-    let hired: Awaited<ReturnType<typeof hire>>;
-
     it('shows the failed state, its retries and its cause', async () => {
-      stack.faults.addRule({ service: 'iam', action: 'CreateUser', code: 'ServiceFailure', count: 100 });
-      hired = await hire('Alan', 'Turing');
-      expect((await stack.settle(hired.executionArn)).status).toBe('FAILED');
+      const hired = await failedHire('Alan', 'Turing');
 
       await page.goto(stack.urls.console);
       const row = page.locator('#executions tbody tr', { hasText: 'Alan Turing' });
@@ -108,7 +161,8 @@ describe('ops console', () => {
     });
 
     it('redrives it from the failed step to SUCCEEDED once the cause is gone', async () => {
-      stack.faults.clear();
+      const { executionArn } = await failedHire('John', 'Backus');
+      await openExecution(executionArn);
 
       await page.getByRole('button', { name: 'Redrive' }).click();
 
@@ -127,29 +181,29 @@ describe('ops console', () => {
       expect(await page.locator('#timeline').textContent()).toContain('ExecutionRedriven');
       await screenshot(page, '4-execution-redriven');
     });
+  });
 
-    it("shows every state's data, which holds the password's secret ARN and never the password", async () => {
-      const [passwordEmail] = await stack.emailsTo(hired.managerEmail);
-      const password = /Temporary password:\s*(\S+)/.exec(passwordEmail?.body.text ?? '')?.[1];
-      expect(password).toMatch(/^\S{20,}$/);
+  it("shows every state's data, which holds the password's secret ARN and never the password", async () => {
+    const { executionArn, managerEmail } = await onboardedHire('Donald', 'Knuth');
+    const [passwordEmail] = await stack.emailsTo(managerEmail);
+    const password = /Temporary password:\s*(\S+)/.exec(passwordEmail?.body.text ?? '')?.[1];
+    expect(password).toMatch(/^\S{20,}$/);
+    await openExecution(executionArn);
 
-      await page.getByRole('button', { name: 'Expand all data' }).click();
+    await page.getByRole('button', { name: 'Expand all data' }).click();
 
-      const secretArn = page.locator('#timeline pre', { hasText: '"secretArn": "arn:aws:secretsmanager:' });
-      await secretArn.first().waitFor(SEEN);
-      expect(await secretArn.first().textContent()).toContain('temporary-password');
-      expect(await page.locator('main').textContent()).not.toContain(String(password));
-      await screenshot(page, '5-execution-data');
-    });
+    const secretArn = page.locator('#timeline pre', { hasText: '"secretArn": "arn:aws:secretsmanager:' });
+    await secretArn.first().waitFor(SEEN);
+    expect(await secretArn.first().textContent()).toContain('temporary-password');
+    expect(await page.locator('main').textContent()).not.toContain(String(password));
+    await screenshot(page, '5-execution-data');
   });
 
   describe('when a step fails permanently', () => {
     it('the ops alert links to the execution: the caught state, NotifyOps, and no Redrive that would only fail again', async () => {
-      stack.faults.addRule({ service: 'iam', action: 'CreateUser', code: 'LimitExceeded', count: 1 });
-      const { executionArn } = await hire('Barbara', 'Liskov');
-      await stack.settle(executionArn);
+      const { executionArn } = await caughtHire('Leslie', 'Lamport');
       const alerts = await stack.emailsTo('ops@example.com');
-      const alert = alerts.find((email) => email.subject.includes('Barbara Liskov'));
+      const alert = alerts.find((email) => email.subject.includes('Leslie Lamport'));
       const link = /https?:\/\/\S+\/executions\/\S+/.exec(alert?.body.text ?? '')?.[0];
       expect(link).toBe(`${stack.urls.console}/executions/${encodeURIComponent(executionArn)}`);
 
@@ -169,11 +223,9 @@ describe('ops console', () => {
   });
 
   describe('Stop and a refused Redrive', () => {
-    let executionArn: string;
-
     it('stops a running execution', async () => {
       stack.faults.addRule({ service: 'iam', action: 'CreateUser', code: 'Throttling', count: 1000 });
-      ({ executionArn } = await hire('Edsger', 'Dijkstra'));
+      const { executionArn } = await hire('Edsger', 'Dijkstra');
       await openExecution(executionArn);
       expect(await graphNode('CreateUser').getAttribute('aria-label')).toBe('CreateUser: running');
 
@@ -181,10 +233,14 @@ describe('ops console', () => {
 
       await page.locator('#title', { hasText: 'ABORTED' }).waitFor(SEEN);
       expect(await graphNode('CreateUser').getAttribute('aria-label')).toBe('CreateUser: aborted');
-      stack.faults.clear();
     });
 
     it("shows Step Functions' refusal when someone else redrove the execution first", async () => {
+      stack.faults.addRule({ service: 'iam', action: 'CreateUser', code: 'Throttling', count: 1000 });
+      const { executionArn } = await hire('Tony', 'Hoare');
+      await stack.sfn.send(new StopExecutionCommand({ executionArn }));
+      expect((await stack.settle(executionArn)).status).toBe('ABORTED');
+      stack.faults.clear();
       await openExecution(executionArn);
       await stack.sfn.send(new RedriveExecutionCommand({ executionArn }));
       await stack.settle(executionArn);
@@ -199,39 +255,27 @@ describe('ops console', () => {
     });
   });
 
-  describe('status filter', () => {
-    it('lists only the executions with the chosen status', async () => {
-      await page.goto(stack.urls.console);
-      await page.locator('#executions tbody tr').first().waitFor(SEEN);
-
-      await page.getByLabel('Status').selectOption('FAILED');
-
-      const rows = page.locator('#executions tbody tr');
-      await page.waitForFunction("document.querySelectorAll('#executions tbody tr').length === 1");
-      expect(await rows.textContent()).toContain('Barbara Liskov');
-      expect(page.url()).toContain('?status=FAILED');
-    });
-  });
-
   describe('users page', () => {
-    it('lists the onboarded user with their groups, boundary and a pending password reset', async () => {
+    it('lists an onboarded user with their groups, boundary and a pending password reset', async () => {
+      await onboardedHire('Margaret', 'Hamilton');
       const { Groups = [] } = await stack.iam.send(
-        new ListGroupsForUserCommand({ UserName: 'grace.hopper' }),
+        new ListGroupsForUserCommand({ UserName: 'margaret.hamilton' }),
       );
-      expect(Groups.length).toBeGreaterThan(0);
+      expect(Groups.map((group) => group.GroupName)).toEqual(['Developers']);
 
       await page.goto(`${stack.urls.console}/users`);
-      const row = page.locator('#users tbody tr#user-grace\\.hopper');
+      const row = page.locator('#users tbody tr#user-margaret\\.hamilton');
       await row.waitFor(SEEN);
 
       const text = await row.textContent();
-      for (const group of Groups) expect(text).toContain(String(group.GroupName));
+      expect(text).toContain('Developers');
       expect(text).toContain('iam-onboarding-boundary');
       expect(text).toContain('reset pending');
       await screenshot(page, '8-users');
     });
 
     it('links to the mailbox UI', async () => {
+      await page.goto(`${stack.urls.console}/users`);
       const href = await page.getByRole('link', { name: 'Mailbox' }).getAttribute('href');
       const response = await page.request.get(new URL(String(href), page.url()).href, { maxRedirects: 0 });
 

@@ -140,6 +140,25 @@ describe('iam-onboarding CLI, against the local stack', () => {
       expect(more).toHaveLength(0);
     });
 
+    it('names the user an execution created before a later step failed, and that step', async () => {
+      stack.faults.addRule({ service: 'iam', action: 'CreateGroup', code: 'ServiceFailure', count: 100 });
+      const event = hireEvent({ employee: { givenName: 'Ida', familyName: 'Rhodes' } });
+      const failed = await onboard(event).finally(() => stack.faults.clear());
+      expect(failed.execution.status).toBe('FAILED');
+      const { out, text } = capture({ json: true });
+
+      await listExecutions(clients, { status: 'FAILED', limit: 1 }, out);
+
+      expect(parsed<ExecutionRow[]>(text())).toEqual([
+        expect.objectContaining({
+          executionArn: failed.executionArn,
+          employee: { id: event.employee.id, name: 'Ida Rhodes', department: 'Engineering' },
+          userName: 'ida.rhodes',
+          failedStep: 'EnsureGroups',
+        }),
+      ]);
+    });
+
     it('stops at --since', async () => {
       const { out, text } = capture({ json: true });
 

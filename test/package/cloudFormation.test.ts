@@ -115,7 +115,11 @@ describe('packaged CloudFormation template', () => {
       ...statementsWith('iam:AttachUserPolicy'),
       ...statementsWith('iam:AttachGroupPolicy'),
     ];
-    expect(statements.length).toBeGreaterThanOrEqual(2);
+    expect(statements.map(({ role }) => role).sort()).toEqual([
+      'AttachPoliciesRole',
+      'EnsureGroupsRole',
+      'EnsureGroupsRole',
+    ]);
     for (const { statement } of statements) {
       // Account-relative ARNs deploy as Fn::Sub, so CloudFormation fills in the account id.
       const allowed = asList(statement.Condition?.ArnEquals?.['iam:PolicyARN']).map((arn) =>
@@ -127,20 +131,51 @@ describe('packaged CloudFormation template', () => {
   });
 
   it('scopes Secrets Manager to the temporary-password prefix and the webhook secret', () => {
-    for (const { role, statement } of functionStatements().filter(({ statement }) =>
-      actionsOf(statement).some((a) => a.startsWith('secretsmanager:')),
-    )) {
-      const scope = text(statement.Resource);
-      if (role === 'WebhookRole') expect(statement.Resource).toEqual({ Ref: 'WebhookSigningSecret' });
+    const prefix = {
+      'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:iam-onboarding/test/temporary-password/*`,
+    };
+    const grants = functionStatements()
+      .filter(({ statement }) => actionsOf(statement).some((a) => a.startsWith('secretsmanager:')))
+      .map(({ role, statement }) => ({
+        role,
+        actions: [...actionsOf(statement)].sort(),
+        resource: statement.Resource,
+      }));
+    expect(grants).toEqual([
+      {
+        role: 'WebhookRole',
+        actions: ['secretsmanager:GetSecretValue'],
+        resource: { Ref: 'WebhookSigningSecret' },
+      },
+      {
+        role: 'GeneratePasswordRole',
+        actions: [
+          'secretsmanager:CreateSecret',
+          'secretsmanager:DeleteSecret',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:TagResource',
+        ],
+        resource: prefix,
+      },
+      {
+        role: 'NotifyUserRole',
+        actions: [
+          'secretsmanager:DeleteSecret',
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:TagResource',
+        ],
+        resource: prefix,
+      },
       // ListSecrets has no resource-level permission (Service Authorization Reference): "*", alone.
-      else if (actionsOf(statement).includes('secretsmanager:ListSecrets')) {
-        expect(actionsOf(statement)).toEqual(['secretsmanager:ListSecrets']);
-        expect(statement.Resource).toBe('*');
-      } else expect(scope).toContain(':secret:iam-onboarding/test/temporary-password/*');
-    }
+      ...['SweepTemporaryPasswordsRole', 'RevokeAbandonedPasswordRole'].flatMap((role) => [
+        { role, actions: ['secretsmanager:ListSecrets'], resource: '*' },
+        { role, actions: ['secretsmanager:DeleteSecret'], resource: prefix },
+      ]),
+    ]);
   });
 
-  it('lets only the notify functions send email, as the sender identity', () => {
+  it('lets only the notify functions send email, as the sender identity and address', () => {
     const senders = statementsWith('ses:SendEmail');
     expect(senders.map((s) => s.role).sort()).toEqual([
       'NotifyOpsRole',
@@ -148,8 +183,11 @@ describe('packaged CloudFormation template', () => {
       'RevokeAbandonedPasswordRole',
     ]);
     for (const { statement } of senders) {
-      expect(text(statement.Resource)).toContain(':identity/');
-      expect(statement.Condition?.StringEquals?.['ses:FromAddress']).toBeDefined();
+      // The defaults of serverless.yml's params: sesIdentity example.com, senderEmail onboarding@example.com.
+      expect(statement.Resource).toEqual({
+        'Fn::Sub': `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/example.com`,
+      });
+      expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'onboarding@example.com' } });
     }
   });
 

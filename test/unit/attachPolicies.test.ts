@@ -88,10 +88,22 @@ describe('attachPolicies', () => {
     expect(logged?.previous).toBe(current);
   });
 
-  it('gives the same result on a second run', async () => {
-    iamMock.on(GetUserCommand).resolves(userWithBoundary(BOUNDARY));
+  it('gives the same result on a second run, which finds the boundary the first one set', async () => {
+    // Arrange: the first run sees no boundary; the second sees the one the first run put.
+    iamMock.on(GetUserCommand).resolvesOnce(userWithBoundary(undefined)).resolves(userWithBoundary(BOUNDARY));
     const first = await handler(input, context);
-    await expect(handler(input, context)).resolves.toEqual(first);
+    // Not resetHistory(): it would re-arm the Once behaviours.
+    const firstRun = requests().length;
+
+    // Act
+    const second = await handler(input, context);
+
+    // Assert: attaching an attached policy succeeds in IAM, and the boundary is left alone.
+    expect(second).toEqual(first);
+    expect(requests().slice(firstRun)).toEqual([
+      ['AttachUserPolicyCommand', { UserName: 'ada.lovelace', PolicyArn: SELF_SERVICE }],
+      ['GetUserCommand', { UserName: 'ada.lovelace' }],
+    ]);
   });
 
   describe('when IAM refuses', () => {

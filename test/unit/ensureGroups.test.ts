@@ -81,19 +81,32 @@ describe('ensureGroups', () => {
       expect(iamMock.commandCalls(AddUserToGroupCommand)).toHaveLength(2);
     });
 
-    it('converges when the group already exists (a second run)', async () => {
-      // Arrange
+    it('converges on a second run, which finds the group the first one created', async () => {
+      // Arrange: the first run creates the group; for the second it already exists.
       iamMock
         .on(CreateGroupCommand)
-        .rejects(new EntityAlreadyExistsException({ message: 'exists', $metadata }));
+        .resolvesOnce({ Group: group('Developers', '/onboarded/') })
+        .rejects(
+          new EntityAlreadyExistsException({
+            message: 'Group with name Developers already exists.',
+            $metadata,
+          }),
+        );
+      const first = await handler(input(), context);
+      // Not resetHistory(): it would re-arm the Once behaviours.
+      const firstRun = requests().length;
 
       // Act
-      const first = await handler(input(), context);
       const second = await handler(input(), context);
 
-      // Assert
+      // Assert: policies re-attached and the user re-added, both idempotent in IAM.
       expect(second).toEqual(first);
-      expect(iamMock.commandCalls(AddUserToGroupCommand)).toHaveLength(2);
+      expect(requests().slice(firstRun)).toEqual([
+        ['CreateGroupCommand', { GroupName: 'Developers', Path: '/onboarded/' }],
+        ['AttachGroupPolicyCommand', { GroupName: 'Developers', PolicyArn: EC2 }],
+        ['AttachGroupPolicyCommand', { GroupName: 'Developers', PolicyArn: S3 }],
+        ['AddUserToGroupCommand', { GroupName: 'Developers', UserName: 'ada.lovelace' }],
+      ]);
     });
   });
 

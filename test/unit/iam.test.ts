@@ -15,15 +15,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { iam } from '../../functions/shared/clients';
-import {
-  addUserToGroup,
-  attachUserPolicy,
-  iamError,
-  iamErrorCode,
-  iamTagValue,
-  tagValue,
-  userGrants,
-} from '../../functions/shared/iam';
+import { addUserToGroup, attachUserPolicy, userGrants } from '../../functions/shared/iam';
+import { iamError, iamErrorCode } from '../../functions/shared/iamErrors';
+import { iamTagValue, tagValue } from '../../functions/shared/tags';
 import { $metadata, unmodelledIamError } from '../support/lambda';
 
 const iamMock = mockClient(iam);

@@ -18,11 +18,12 @@ import {
   sendEmail,
   welcomeEmail,
 } from '../../functions/shared/mail';
-import { $metadata } from '../support/lambda';
+import { $metadata, captureLogLines } from '../support/lambda';
 
 const sesMock = mockClient(ses);
 
 beforeEach(() => sesMock.reset());
+afterEach(() => jest.restoreAllMocks());
 
 describe('sendEmail', () => {
   it('sends a plain-text UTF-8 email with SESv2', async () => {
@@ -45,7 +46,7 @@ describe('sendEmail', () => {
     });
   });
 
-  it('wraps a rejection in MailRejectedError', async () => {
+  it('wraps a rejection in MailRejectedError naming the recipient redacted', async () => {
     sesMock
       .on(SendEmailCommand)
       .rejects(new MessageRejected({ message: 'Email address is not verified.', $metadata }));
@@ -53,8 +54,33 @@ describe('sendEmail', () => {
       sendEmail({ from: 'it@example.com', to: 'ada@example.com', subject: 'Hello', text: 'Body' }),
     ).rejects.toMatchObject({
       name: 'MailRejectedError',
-      message: expect.stringContaining('ada@example.com'),
+      message: 'SES SendEmail to a***@example.com failed: MessageRejected: Email address is not verified.',
     });
+  });
+
+  it('keeps addresses and the named secret out of the error and its cause when SES echoes them', async () => {
+    const echoed = 'Rejected for ada@example.com: body contains "S3cr3t-pass"';
+    sesMock.on(SendEmailCommand).rejects(new MessageRejected({ message: echoed, $metadata }));
+    const email = { from: 'it@example.com', to: 'ada@example.com', subject: 'Hi', text: 'S3cr3t-pass' };
+    const error: unknown = await sendEmail({ ...email, secret: 'S3cr3t-pass' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'MailRejectedError',
+      retryable: false,
+      message:
+        'SES SendEmail to a***@example.com failed: MessageRejected: Rejected for a***@example.com: body contains "[redacted]"',
+    });
+    const cause = (error as Error).cause as Error & { $metadata: unknown };
+    expect(cause.name).toBe('MessageRejected');
+    expect(cause.$metadata).toEqual($metadata);
+    expect(`${cause.message}\n${cause.stack}`).not.toMatch(/ada@example\.com|S3cr3t-pass/);
+  });
+
+  it('logs a sent email with its recipient redacted', async () => {
+    sesMock.on(SendEmailCommand).resolves({ MessageId: 'message-1' });
+    const lines = captureLogLines();
+    await sendEmail({ from: 'it@example.com', to: 'ada@example.com', subject: 'Hello', text: 'Body' });
+    expect(lines.join('\n')).toContain('"to":"a***@example.com"');
+    expect(lines.join('\n')).not.toContain('ada@example.com');
   });
 });
 

@@ -109,6 +109,25 @@ describe('notifyOps', () => {
     expect(result.cause).toMatch(/^line one line two x+…$/);
   });
 
+  it('redacts every email address in the cause it returns, emails and logs', async () => {
+    const cause = JSON.stringify({
+      errorType: 'MailRejectedError',
+      errorMessage:
+        'SES SendEmail to ada.lovelace@example.com failed: MessageRejected: boss@corp.example.org is blocked',
+    });
+    const result = await handler(
+      input({ NotifyUser: { Error: 'MailRejectedError', Cause: cause } }),
+      context,
+    );
+    expect(result.cause).toBe(
+      'SES SendEmail to a***@example.com failed: MessageRejected: b***@corp.example.org is blocked',
+    );
+    expect(sentEmail()?.Content?.Simple?.Body?.Text?.Data).toContain(result.cause);
+    const logged = JSON.stringify(logs);
+    expect(logged).toContain('a***@example.com');
+    expect(logged).not.toMatch(/ada\.lovelace@|boss@/);
+  });
+
   it('logs the failure with the execution ARN', async () => {
     await handler(input({ EnsureGroups: { Error: 'PolicyNotFoundError', Cause: lambdaCause } }), context);
     expect(logs.find((line) => line.message === 'Onboarding failed')).toMatchObject({

@@ -90,8 +90,8 @@ describe('notifyUser', () => {
 
       // Assert
       expect(result).toEqual({
-        welcomeSentTo: 'ada.lovelace@example.com',
-        passwordSentTo: 'boss@example.com',
+        welcomeSentTo: 'a***@example.com',
+        passwordSentTo: 'b***@example.com',
       });
       const [welcome, password] = emails();
       expect(emails()).toHaveLength(2);
@@ -156,7 +156,7 @@ describe('notifyUser', () => {
 
     it('sends the password to the personal address when there is no manager', async () => {
       const result = await handler(input({ managerEmail: undefined }), context);
-      expect(result.passwordSentTo).toBe('ada@home.example');
+      expect(result.passwordSentTo).toBe('a***@home.example');
       expect(emails()[1]?.to).toEqual(['ada@home.example']);
     });
 
@@ -219,8 +219,8 @@ describe('notifyUser', () => {
 
       // Assert
       expect(result).toEqual({
-        welcomeSentTo: 'ada.lovelace@example.com',
-        passwordSentTo: 'boss@example.com',
+        welcomeSentTo: 'a***@example.com',
+        passwordSentTo: 'b***@example.com',
       });
       expect(emails()).toHaveLength(0);
       expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(0);
@@ -257,8 +257,8 @@ describe('notifyUser', () => {
 
       // Assert
       expect(result).toEqual({
-        welcomeSentTo: 'ada.lovelace@example.com',
-        passwordSentTo: 'boss@example.com',
+        welcomeSentTo: 'a***@example.com',
+        passwordSentTo: 'b***@example.com',
       });
       expect(emails()).toHaveLength(0);
       expect(recorded()).toHaveLength(0);
@@ -324,15 +324,32 @@ describe('notifyUser', () => {
       },
     );
 
-    it('maps a password email rejection to MailRejectedError without leaking the password', async () => {
-      sesMock
-        .on(SendEmailCommand)
-        .resolvesOnce({ MessageId: 'message-1' })
-        .rejects(new MessageRejected({ message: 'Address blacklisted.', $metadata }));
+    it('maps a password email rejection to MailRejectedError without leaking the password it echoes', async () => {
+      // A refusal that quotes the message body, as content filters do.
+      const rejection = new MessageRejected({ message: `Blocked content: "${PASSWORD}"`, $metadata });
+      sesMock.on(SendEmailCommand).resolvesOnce({ MessageId: 'message-1' }).rejects(rejection);
       const error: unknown = await handler(input(), context).catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'MailRejectedError' });
-      expect(String((error as Error).message)).not.toContain(PASSWORD);
+      expect((error as Error).message).toContain('Blocked content');
+      expect(`${(error as Error).message}\n${(error as Error).stack}`).not.toContain(PASSWORD);
+      expect(JSON.stringify((error as Error).cause)).not.toContain(PASSWORD);
+      expect(String(((error as Error).cause as Error).message)).not.toContain(PASSWORD);
+      expect(logs.join('\n')).toContain('MailRejectedError');
       expect(logs.join('\n')).not.toContain(PASSWORD);
+    });
+
+    it('keeps email addresses out of the error, its logs and its result', async () => {
+      sesMock.on(SendEmailCommand).rejects(
+        new MessageRejected({
+          message: 'Email address is not verified: ada.lovelace@example.com',
+          $metadata,
+        }),
+      );
+      const error: unknown = await handler(input(), context).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(
+        'SES SendEmail to a***@example.com failed: MessageRejected: Email address is not verified: a***@example.com',
+      );
+      expect(logs.join('\n')).not.toContain('ada.lovelace@example.com');
     });
 
     it.each([

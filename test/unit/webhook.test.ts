@@ -645,17 +645,21 @@ describe('webhook', () => {
       ]);
     });
 
-    it('gives a worked signature example that signatureHeader reproduces', () => {
-      const body = JSON.stringify(engineeringHire);
+    it('gives a worked signature example that openssl and signatureHeader both reproduce', () => {
+      const body = JSON.stringify(json.examples.engineeringHire?.value);
+      // printf '%s.' 1741000000 | cat - body.json | openssl dgst -sha256 -hmac whsec_example_do_not_use
+      const header = 't=1741000000,v1=f3d981fb1a4f170073ff2b0dfccb6c83a9fea9aa816f9b24e909aca8e9520075';
 
       expect(scheme).toMatchObject({ in: 'header', name: 'Onboarding-Signature' });
+      expect(body).toBe(JSON.stringify(engineeringHire));
+      expect(scheme.description).toContain(`body (${Buffer.byteLength(body)} bytes, no`);
       expect(scheme.description).toContain(body);
-      expect(scheme.description).toContain(
-        `Onboarding-Signature: ${signatureHeader(body, 'whsec_example_do_not_use', 1_741_000_000)}`,
-      );
+      expect(scheme.description).toContain(`Onboarding-Signature: ${header}`);
+      expect(signatureHeader(body, 'whsec_example_do_not_use', 1_741_000_000)).toBe(header);
     });
 
     it('shows request examples that the webhook accepts', async () => {
+      expect(Object.keys(json.examples)).toEqual(['engineeringHire']);
       for (const { value } of Object.values(json.examples))
         expect((await post(hireRequest(JSON.stringify(value)))).status).toBe(202);
     });

@@ -13,7 +13,7 @@ import {
 
 const executionArn = decodeURIComponent(location.pathname.slice('/executions/'.length));
 const apiPath = `/api/executions/${encodeURIComponent(executionArn)}`;
-const STATE_STATUSES = ['succeeded', 'failed', 'running', 'caught', 'aborted', 'not run'];
+const STATE_STATUSES = ['succeeded', 'failed', 'timed out', 'running', 'caught', 'aborted', 'not run'];
 const NODE = { width: 176, height: 54, gapX: 36, gapY: 64, margin: 16 };
 
 const element = (id) => document.getElementById(id);
@@ -204,8 +204,7 @@ function render(data) {
 /** Why Redrive is off: AWS's reason, or a permanent failure that a redrive would only repeat. */
 function redriveHint(data) {
   if (data.failedPermanently) {
-    const end = data.states.find((state) => state.status === 'failed')?.name ?? 'the Fail state';
-    return `Failed permanently at ${data.failedStep} (reported by NotifyOps): a redrive would only run ${end} again. Fix the cause (the access profile, the HR data), then have HR send a new event.`;
+    return `Failed permanently at ${data.failedStep} (reported by NotifyOps): a redrive would only run ${data.resumesAt} again. Fix the cause (the access profile, the HR data), then have HR send a new event.`;
   }
   return data.redriveStatus === 'REDRIVABLE' || data.status === 'RUNNING'
     ? ''

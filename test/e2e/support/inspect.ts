@@ -18,9 +18,7 @@ import {
   RedriveExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { loadAccessProfiles, profileFor } from '../../../functions/shared/accessProfiles';
 import type { Employee } from '../../../functions/shared/hrEvent';
-import { LOCAL_ACCOUNT_ID } from '../../../local/stack';
 import type { Email, TestStack } from './testStack';
 
 /** Every event of an execution's history, oldest first, reading every page. */
@@ -106,14 +104,24 @@ export async function redriveAndSettle(
   return stack.settle(executionArn);
 }
 
+const SELF_SERVICE = 'arn:aws:iam::000000000000:policy/iam-onboarding-self-service';
+const BOUNDARY = 'arn:aws:iam::000000000000:policy/iam-onboarding-boundary';
+/** config/access-profiles.json, read by hand: what each profile the e2e hires use must end with. */
+const GRANTS: Record<string, { groups: string[]; userPolicies: string[]; permissionsBoundary: string }> = {
+  Engineering: { groups: ['Developers'], userPolicies: [SELF_SERVICE], permissionsBoundary: BOUNDARY },
+  'Engineering / Site Reliability Engineer': {
+    groups: ['Developers', 'Operators'],
+    userPolicies: [SELF_SERVICE],
+    permissionsBoundary: BOUNDARY,
+  },
+  Finance: { groups: ['Finance'], userPolicies: [SELF_SERVICE], permissionsBoundary: BOUNDARY },
+};
+
 /** What the access profiles grant an employee: the oracle for "as the profile says". */
-export function grantsFor(employee: Pick<Employee, 'department' | 'jobTitle'>) {
-  const profile = profileFor(loadAccessProfiles(LOCAL_ACCOUNT_ID), employee);
-  return {
-    groups: profile.groups.map((group) => group.name).sort(),
-    userPolicies: [...profile.userPolicies].sort(),
-    permissionsBoundary: profile.permissionsBoundary,
-  };
+export function grantsFor({ department, jobTitle }: Pick<Employee, 'department' | 'jobTitle'>) {
+  const grants = GRANTS[`${department} / ${jobTitle}`] ?? GRANTS[department];
+  if (!grants) throw new Error(`No expected grants written down for ${department} / ${jobTitle}`);
+  return grants;
 }
 
 /** An IAM user as the onboarding checks read it back. */

@@ -8,7 +8,7 @@ import {
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { signatureHeader } from '../../../functions/shared/signature';
+import { HIRES_PATH, sendHrEvent } from '../../../cli/hrEventSender';
 import { type Stack, type StackOptions, startStack } from '../../../local/stack';
 
 export type Email = {
@@ -64,16 +64,17 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     secrets,
     async postHire(body, headers = {}) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body);
-      const response = await fetch(`${stack.urls.webhook}/hires`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'onboarding-signature': signatureHeader(raw, stack.webhookSecret, Math.floor(Date.now() / 1000)),
-          ...headers,
-        },
+      const answer = await sendHrEvent({
+        url: stack.urls.webhook,
+        path: HIRES_PATH,
         body: raw,
+        secret: stack.webhookSecret,
+        headers,
       });
-      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+      if (typeof answer.json !== 'object' || answer.json === null) {
+        throw new Error(`The webhook answered ${answer.status} without a JSON object: ${answer.text}`);
+      }
+      return { status: answer.status, json: answer.json as Record<string, unknown> };
     },
     async settle(executionArn, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;

@@ -1,8 +1,0 @@
-import type { Params } from './params';
-import type { IamState } from './state';
-import type { XmlObject } from './xml';
-
-/** One IAM action: the content of its `<ActionResult>` element, or undefined for actions that return only metadata. */
-type Handler = (params: Params, state: IamState) => XmlObject | undefined | Promise<XmlObject | undefined>;
-
-export type Handlers = Readonly<Record<string, Handler>>;
