@@ -70,6 +70,7 @@ const LAMBDA_ENV = {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   ACCOUNT_ID: '000000000000',
   SECRET_PREFIX: 'iam-onboarding/bench/temporary-password/',
+  TEMPORARY_PASSWORD_MAX_AGE_HOURS: '24',
   SENDER_EMAIL: 'onboarding@example.com',
   OPS_EMAIL: 'ops@example.com',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:iam-onboarding-bench',
@@ -153,6 +154,27 @@ const INVOCATIONS: Record<
       'SendEmailCommand',
       { FromEmailAddress: 'a@example.com', Destination: { ToAddresses: ['b@example.com'] }, Content: {} },
     ],
+  },
+  sweepTemporaryPasswords: {
+    event: {
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: '2026-01-01T00:00:00Z',
+      detail: {},
+    },
+    firstCall: ['@aws-sdk/client-secrets-manager', 'ListSecretsCommand', {}],
+  },
+  revokeAbandonedPassword: {
+    event: {
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      detail: {
+        executionArn: EXECUTION,
+        status: 'ABORTED',
+        input: JSON.stringify({ eventId: 'e1', employee: EMPLOYEE }),
+      },
+    },
+    firstCall: ['@aws-sdk/client-secrets-manager', 'ListSecretsCommand', {}],
   },
 };
 

@@ -63,7 +63,11 @@ async function notify({
   const sent = await temporaryPasswordTags(secretArn);
   if (sent === undefined) {
     if (await notifiedFor(userName, marker)) return output;
-    throw new PasswordSecretMissingError(`The temporary password secret ${secretArn} no longer exists`);
+    // Revoked (the sweep, or this run's stop or timeout) or deleted by hand: never email a password
+    // that no longer signs in, and never set a new one behind ops' back. A new HR event starts over.
+    throw new PasswordSecretMissingError(
+      `The temporary password secret ${secretArn} no longer exists, so no password was sent: it was revoked (older than the maximum age, or the run was stopped or timed out) or deleted. Have HR send a new employee.hired event to issue a new password.`,
+    );
   }
 
   if (tagValue(sent, TAG_KEYS.welcomeSent) !== marker) {

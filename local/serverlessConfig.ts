@@ -17,6 +17,10 @@ export type FunctionConfig = {
   memorySize: number;
   environment: Record<string, unknown>;
   httpApi: Array<{ method: string; path: string }>;
+  /** `schedule` events: their schedule expressions (`rate(1 hour)`), enabled ones only. */
+  schedules?: string[];
+  /** `eventBridge` events on the default bus: their event patterns, intrinsics unresolved. */
+  eventPatterns?: unknown[];
 };
 
 export type StateMachineConfig = {
@@ -111,6 +115,7 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
       httpApi: ((fn.events ?? []) as Array<Record<string, { method: string; path: string }>>)
         .flatMap((event) => (event.httpApi ? [event.httpApi] : []))
         .map((event) => ({ method: event.method.toUpperCase(), path: event.path })),
+      ...eventsOf(fn.events, resolveValue),
     }),
   );
   const machines = (get('stepFunctions.stateMachines') ?? {}) as Record<string, Record<string, unknown>>;
@@ -133,6 +138,23 @@ export function loadServiceConfig(root: string, options: Options = {}): ServiceC
     stateMachines,
     resources: resolveValue(get('resources.Resources') ?? {}) as ServiceConfig['resources'],
   };
+}
+
+/** A function's `schedule` and `eventBridge` events, as serverless v3 reads them. */
+function eventsOf(
+  events: unknown,
+  resolveValue: (value: unknown) => unknown,
+): { schedules: string[]; eventPatterns: unknown[] } {
+  const schedules: string[] = [];
+  const eventPatterns: unknown[] = [];
+  for (const event of (events ?? []) as Array<Record<string, unknown>>) {
+    const schedule = resolveValue(event.schedule) as string | { rate?: string | string[]; enabled?: boolean };
+    if (typeof schedule === 'string') schedules.push(schedule);
+    else if (schedule && schedule.enabled !== false) schedules.push(...[schedule.rate ?? []].flat());
+    const rule = resolveValue(event.eventBridge) as { pattern?: unknown; eventBus?: unknown } | undefined;
+    if (rule?.pattern !== undefined && rule.eventBus === undefined) eventPatterns.push(rule.pattern);
+  }
+  return { schedules, eventPatterns };
 }
 
 function roleOf(role: unknown): { role?: string } {

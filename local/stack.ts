@@ -16,6 +16,7 @@ import { rolesOf } from './authz/serverlessRoles';
 import { createAwsEndpoint, json } from './aws/endpoint';
 import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
 import { createConsoleServer } from './console/server';
+import { LocalEventBus } from './eventBridge/eventBus';
 import { FaultConfigurationError, Faults } from './faults';
 import { crossSiteRequest } from './http';
 import { createHttpApi } from './httpApi';
@@ -30,6 +31,7 @@ import {
 } from './serverlessConfig';
 import { startMailbox } from './ses/mailbox';
 import { createSesProxy } from './ses/sesService';
+import { executionStatusChangeEvent } from './stepFunctions/statusChangeEvents';
 import { createStepFunctionsEmulator } from './stepFunctions/stepFunctionsService';
 import { JournalStore } from './store';
 import { createStsService } from './sts/stsService';
@@ -63,6 +65,13 @@ export type StackOptions = {
   editRoles?: (roles: Map<string, Role>) => void;
   /** Sees every request the AWS endpoint routes to an emulated service, before the service does. */
   observe?: (service: string, request: UnauthenticatedRequest) => void;
+  /**
+   * Multiplies the interval of every `schedule` event of serverless.yml (default 1: `rate(1 hour)`
+   * runs hourly); 0 runs them only when runSchedule() is called (tests).
+   */
+  scheduleScale?: number;
+  /** Edits each state machine's definition before it is registered (tests shorten TimeoutSeconds). */
+  editStateMachine?: (definition: Record<string, unknown>) => void;
 };
 
 export type Stack = {
@@ -82,6 +91,12 @@ export type Stack = {
   functionCredentials(functionKey: string): Credentials;
   /** Discards every function's container, as Lambda recycles them: the next invocations cold-start. */
   recycleFunctions(): Promise<void>;
+  /**
+   * Invokes a function's `schedule` event now, as EventBridge would (`time`: the scheduled time),
+   * and answers what the function returned.
+   */
+  runSchedule(functionKey: string, time?: Date): Promise<unknown>;
+  /** Resolves once no execution runs and every event sent to the functions was handled. */
   whenIdle(): Promise<void>;
   /**
    * Stops like a process exit: executions still running end unrecorded, so the next start on the
@@ -101,10 +116,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const servers: Server[] = [];
   let haltExecutions = async () => {};
   let stopFunctions = async () => {};
+  let stopEvents = () => {};
   const stop = async () => {
     // Like a process exit: running executions end here (the next start fails them, redrivable)
     // instead of running on in this process and writing to a data folder a new stack now owns.
     await haltExecutions();
+    stopEvents();
     await stopFunctions();
     await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
   };
@@ -163,6 +180,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     let stateMachineSession: Principal | undefined;
     stopFunctions = () => lambda.stop();
+    // The default event bus: Step Functions' status changes and the schedules reach functions here.
+    const events = new LocalEventBus({
+      accountId: LOCAL_ACCOUNT_ID,
+      region: LOCAL_REGION,
+      invoke: (key, event) => runtime.invoke(key, event),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    stopEvents = () => events.stop();
     const stepFunctions = createStepFunctionsEmulator({
       store: JournalStore.open(options.dataDir, 'stepfunctions'),
       accountId: LOCAL_ACCOUNT_ID,
@@ -172,6 +197,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         return runtime.invoke(resource, input);
       },
       retryDelayScale: options.retryDelayScale,
+      onStatusChange: (record) =>
+        events.put(executionStatusChangeEvent(record, { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION })),
     });
     haltExecutions = () => stepFunctions.halt();
     const services = {
@@ -234,10 +261,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!role) throw new Error(`serverless.yml: function ${fn.key} has no role defined in resources`);
       sessions.set(fn.key, principals.assumeRole(role, `${functionNamePrefix}${fn.key}`));
     }
+    for (const fn of config.functions) {
+      for (const pattern of fn.eventPatterns ?? []) {
+        events.addRule({ functionKey: fn.key, pattern: resolveIntrinsics(pattern, intrinsics) });
+      }
+      for (const expression of fn.schedules ?? []) {
+        events.addSchedule({ functionKey: fn.key, expression }, options.scheduleScale ?? 1);
+      }
+    }
 
     let stateMachineArn = '';
     for (const machine of config.stateMachines) {
-      const definition = resolveIntrinsics(machine.definition, intrinsics) as object;
+      const definition = resolveIntrinsics(machine.definition, intrinsics) as Record<string, unknown>;
+      options.editStateMachine?.(definition);
       const role = machine.role ? roles.get(machine.role) : undefined;
       if (!role)
         throw new Error(`serverless.yml: state machine ${machine.key} has no role defined in resources`);
@@ -267,7 +303,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       resetPolicyStream: () => authorizer.resetStream(),
       functionCredentials,
       recycleFunctions: () => lambda.recycle(),
-      whenIdle: () => stepFunctions.whenIdle(),
+      runSchedule: (key, time) => events.runSchedule(key, time),
+      whenIdle: async () => {
+        await stepFunctions.whenIdle();
+        await events.whenIdle();
+      },
       stop,
     };
   } catch (error) {

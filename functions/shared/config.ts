@@ -4,6 +4,8 @@ import { ConfigurationError } from './errors';
 const VARIABLES = {
   ACCOUNT_ID: /^\d{12}$/,
   SECRET_PREFIX: /^[\w/+=.@-]{1,256}\/$/,
+  /** Whole hours, at least 2: a run lasts at most an hour (the state machine's TimeoutSeconds). */
+  TEMPORARY_PASSWORD_MAX_AGE_HOURS: /^([2-9]|[1-9]\d{1,3})$/,
   SENDER_EMAIL: /^[^\s@]+@[^\s@]+$/,
   OPS_EMAIL: /^[^\s@]+@[^\s@]+$/,
   STATE_MACHINE_ARN: /^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/,

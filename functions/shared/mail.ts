@@ -104,3 +104,38 @@ export function opsAlertEmail(input: {
     ].join('\n'),
   };
 }
+
+/** The alert to ops when an onboarding was stopped or timed out: what became of its temporary password. */
+export function passwordRevokedEmail(input: {
+  eventId: string;
+  employee: { id: string; givenName: string; familyName: string; department: string } | undefined;
+  status: string;
+  revoked: { userName: string; revocation: string }[];
+  link: string;
+}): Content {
+  const { employee } = input;
+  const who = employee
+    ? `${employee.givenName} ${employee.familyName} (${employee.id})`
+    : `HR event ${input.eventId || '(unknown)'}`;
+  const ended = input.status === 'TIMED_OUT' ? 'timed out' : 'was stopped';
+  const revoked =
+    input.revoked.length === 0
+      ? ['No temporary password was outstanding.']
+      : input.revoked.map(
+          ({ userName, revocation }) => `Temporary password of ${userName} revoked: ${revocation}.`,
+        );
+  return {
+    subject: `Onboarding of ${who} ${ended}`,
+    text: [
+      `The onboarding of ${who}${employee ? `, ${employee.department},` : ''} ${ended} (${input.status}).`,
+      '',
+      ...revoked,
+      ...(input.revoked.length === 0
+        ? []
+        : ['A redrive cannot send a revoked password: have HR send a new employee.hired event instead.']),
+      `HR event: ${input.eventId}`,
+      '',
+      `Execution: ${input.link}`,
+    ].join('\n'),
+  };
+}

@@ -43,6 +43,8 @@ export class ExecutionRunner {
     private readonly executions: Collection<ExecutionRecord>,
     private readonly history: HistoryLog,
     private readonly invokeTask: TaskInvoker,
+    /** Told of every status an execution takes, as Step Functions tells EventBridge. */
+    private readonly onStatusChange: (record: ExecutionRecord) => void = () => {},
   ) {}
 
   start(record: ExecutionRecord, plan: RunPlan): void {
@@ -72,6 +74,7 @@ export class ExecutionRunner {
       return done;
     };
     this.running.set(arn, { stop, halt: () => execution.abort(), done });
+    this.onStatusChange(record);
   }
 
   /** Aborts a running execution; resolves once its ExecutionAborted event is recorded. */
@@ -119,6 +122,7 @@ export class ExecutionRunner {
     this.history.append(arn, type, stopDate, details);
     Object.assign(record, { status: outcome.status, stopDate }, fields);
     this.executions.set(arn, record);
+    this.onStatusChange(record);
   }
 
   private taskHandlers(

@@ -38,6 +38,8 @@ export function createStepFunctionsEmulator(options: {
   region: string;
   invokeTask: TaskInvoker;
   retryDelayScale?: number;
+  /** Told of every status change of an execution (the stack emits Step Functions' EventBridge event). */
+  onStatusChange?: (record: ExecutionRecord) => void;
 }): StepFunctionsEmulator {
   const executions = options.store.collection<ExecutionRecord>('executions');
   const history = new HistoryLog(options.store);
@@ -48,7 +50,7 @@ export function createStepFunctionsEmulator(options: {
     executions,
     history,
     definitions: new DefinitionCache(options.retryDelayScale ?? 1),
-    runner: new ExecutionRunner(executions, history, options.invokeTask),
+    runner: new ExecutionRunner(executions, history, options.invokeTask, options.onStatusChange),
   };
   const actions = new Map<string, Action>([...stateMachineActions(emulator), ...executionActions(emulator)]);
   return {

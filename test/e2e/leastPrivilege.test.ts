@@ -62,6 +62,8 @@ describe('least privilege, across the whole onboarding surface', () => {
       'GeneratePasswordRole',
       'NotifyUserRole',
       'NotifyOpsRole',
+      'SweepTemporaryPasswordsRole',
+      'RevokeAbandonedPasswordRole',
       'OnboardingStateMachineRole',
     ];
     expect(expected.filter((role) => !roles.some((arn) => arn.includes(`-${role}-`)))).toEqual([]);

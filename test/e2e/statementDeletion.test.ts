@@ -48,6 +48,17 @@ const ROWS: Record<string, Row> = {
   'NotifyUserRole/SendAsSender': fails('hire'),
   'NotifyOpsRole/WriteOwnLogs': { scenario: 'passwordRejected', effect: 'loses its logs' },
   'NotifyOpsRole/SendAsSender': { scenario: 'passwordRejected', effect: 'leaves ops untold' },
+  'SweepTemporaryPasswordsRole/WriteOwnLogs': { scenario: 'swept', effect: 'loses its logs' },
+  'SweepTemporaryPasswordsRole/FindTemporaryPasswords': fails('swept'),
+  'SweepTemporaryPasswordsRole/DeleteTemporaryPasswords': fails('swept'),
+  'SweepTemporaryPasswordsRole/ReadUsersToCheckOwnership': fails('swept'),
+  'SweepTemporaryPasswordsRole/RevokeOnboardedFirstLoginPasswords': fails('swept'),
+  'RevokeAbandonedPasswordRole/WriteOwnLogs': { scenario: 'stopped', effect: 'loses its logs' },
+  'RevokeAbandonedPasswordRole/FindTemporaryPasswords': fails('stopped'),
+  'RevokeAbandonedPasswordRole/DeleteTemporaryPasswords': fails('stopped'),
+  'RevokeAbandonedPasswordRole/ReadUsersToCheckOwnership': fails('stopped'),
+  'RevokeAbandonedPasswordRole/RevokeOnboardedFirstLoginPasswords': fails('stopped'),
+  'RevokeAbandonedPasswordRole/SendAsSender': { scenario: 'stopped', effect: 'leaves ops untold' },
   'OnboardingStateMachineRole/InvokeTheWorkflowFunctions': fails('hire'),
 };
 

@@ -43,6 +43,8 @@ describe('loadServiceConfig', () => {
         'generatePassword',
         'notifyUser',
         'notifyOps',
+        'sweepTemporaryPasswords',
+        'revokeAbandonedPassword',
       ]);
       expect(fn(config.functions, 'webhook')).toMatchObject({
         handler: 'functions/webhook.handler',
@@ -51,6 +53,23 @@ describe('loadServiceConfig', () => {
       });
       expect(fn(config.functions, 'createUser')).toMatchObject({ timeout: 20, memorySize: 256, httpApi: [] });
       expect(fn(config.functions, 'ensureGroups').timeout).toBe(50);
+    });
+
+    it('reads schedule and eventBridge events, their intrinsics left for the stack', () => {
+      const config = loadServiceConfig(root);
+
+      expect(fn(config.functions, 'sweepTemporaryPasswords')).toMatchObject({
+        schedules: ['rate(1 hour)'],
+        eventPatterns: [],
+      });
+      expect(fn(config.functions, 'revokeAbandonedPassword').eventPatterns).toEqual([
+        {
+          source: ['aws.states'],
+          'detail-type': ['Step Functions Execution Status Change'],
+          detail: { status: ['ABORTED', 'TIMED_OUT'], stateMachineArn: [{ Ref: 'OnboardingStateMachine' }] },
+        },
+      ]);
+      expect(fn(config.functions, 'createUser')).toMatchObject({ schedules: [], eventPatterns: [] });
     });
 
     it('merges the provider environment under each function environment', () => {

@@ -63,12 +63,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('packaged CloudFormation template', () => {
   it('gives every function its own role and the nodejs22.x runtime', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    // The webhook, the six task functions, the sweep and the stop/timeout revocation.
+    expect(functions).toHaveLength(9);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(JSON.stringify(fn.Properties.Role)).toMatch(/Role/);
     }
-    expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role))).size).toBe(7);
+    expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role))).size).toBe(9);
   });
 
   it('allows no wildcard action in any role', () => {
@@ -166,12 +167,21 @@ describe('packaged CloudFormation template', () => {
         ],
         resource: prefix,
       },
+      // ListSecrets has no resource-level permission (Service Authorization Reference): "*", alone.
+      ...['SweepTemporaryPasswordsRole', 'RevokeAbandonedPasswordRole'].flatMap((role) => [
+        { role, actions: ['secretsmanager:ListSecrets'], resource: '*' },
+        { role, actions: ['secretsmanager:DeleteSecret'], resource: prefix },
+      ]),
     ]);
   });
 
   it('lets only the notify functions send email, as the sender identity and address', () => {
     const senders = statementsWith('ses:SendEmail');
-    expect(senders.map((s) => s.role).sort()).toEqual(['NotifyOpsRole', 'NotifyUserRole']);
+    expect(senders.map((s) => s.role).sort()).toEqual([
+      'NotifyOpsRole',
+      'NotifyUserRole',
+      'RevokeAbandonedPasswordRole',
+    ]);
     for (const { statement } of senders) {
       // The defaults of serverless.yml's params: sesIdentity example.com, senderEmail onboarding@example.com.
       expect(statement.Resource).toEqual({
@@ -179,6 +189,46 @@ describe('packaged CloudFormation template', () => {
       });
       expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'onboarding@example.com' } });
     }
+  });
+
+  it('lets the revoking roles delete only tagged temporary passwords and pending login profiles of managed users', () => {
+    const deleters = [
+      ...statementsWith('secretsmanager:DeleteSecret'),
+      ...statementsWith('iam:DeleteLoginProfile'),
+    ].filter(({ role }) => role === 'SweepTemporaryPasswordsRole' || role === 'RevokeAbandonedPasswordRole');
+    expect(deleters).toHaveLength(4);
+    for (const { statement } of deleters) {
+      if (actionsOf(statement).includes('iam:DeleteLoginProfile')) {
+        expect(text(statement.Resource)).toContain(':user/onboarded/*');
+        expect(statement.Condition).toEqual({
+          StringEquals: { 'iam:ResourceTag/managedBy': 'iam-onboarding' },
+        });
+      } else {
+        expect(statement.Condition).toEqual({
+          StringEquals: { 'secretsmanager:ResourceTag/purpose': 'temporary-password' },
+        });
+      }
+    }
+  });
+
+  it("runs the sweep hourly and the revocation on this state machine's stopped or timed-out executions", () => {
+    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    const schedules = rules.filter((r) => r.Properties.ScheduleExpression !== undefined);
+    expect(schedules.map((r) => r.Properties.ScheduleExpression)).toEqual(['rate(1 hour)']);
+    expect(JSON.stringify(schedules[0]?.Properties.Targets)).toContain(
+      'SweepTemporaryPasswordsLambdaFunction',
+    );
+    const patterns = rules.filter((r) => r.Properties.EventPattern !== undefined);
+    expect(patterns.map((r) => r.Properties.EventPattern)).toEqual([
+      {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['ABORTED', 'TIMED_OUT'], stateMachineArn: [{ Ref: 'OnboardingStateMachine' }] },
+      },
+    ]);
+    expect(JSON.stringify(patterns[0]?.Properties.Targets)).toContain(
+      'RevokeAbandonedPasswordLambdaFunction',
+    );
   });
 
   it('lets the webhook start executions of this state machine only', () => {

@@ -1,4 +1,12 @@
 import { AttachUserPolicyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import {
+  endWhileNotifying,
+  failAtNotifyUser,
+  loginProfileOf,
+  MAX_AGE_HOURS,
+  secretOf,
+  userNameOf,
+} from './abandonedRuns';
 import { hireEvent, type TestStack } from './testStack';
 
 /**
@@ -10,7 +18,7 @@ import { hireEvent, type TestStack } from './testStack';
 export type Scenario = {
   name: string;
   /** How the run ends when every permission is there. */
-  ends: 'SUCCEEDED' | 'FAILED' | 'duplicate';
+  ends: 'SUCCEEDED' | 'FAILED' | 'duplicate' | 'revoked';
   run(stack: TestStack): Promise<string>;
 };
 
@@ -24,6 +32,13 @@ async function hireWithFaults(stack: TestStack, arm: (faults: TestStack['faults'
   } finally {
     stack.faults.clear();
   }
+}
+
+/** 'revoked' when the user's temporary password is gone, secret and login profile alike. */
+async function revokedOrNot(stack: TestStack, userName: string): Promise<string> {
+  const secret = await secretOf(stack, userName);
+  const profile = await loginProfileOf(stack, userName);
+  return secret === undefined && profile === undefined ? 'revoked' : 'not revoked';
 }
 
 async function hire(stack: TestStack, event: ReturnType<typeof hireEvent>): Promise<string> {
@@ -131,6 +146,26 @@ export const SCENARIOS = {
       await hire(stack, event);
       const { status, json } = await stack.postHire(event);
       return status === 202 ? String(json.status) : `HTTP ${status}`;
+    },
+  },
+  swept: {
+    name: 'the sweep finds the password of a run that failed at NotifyUser past the maximum age',
+    ends: 'revoked',
+    async run(stack) {
+      const event = hireEvent();
+      await failAtNotifyUser(stack, event);
+      const time = new Date(Date.now() + (MAX_AGE_HOURS + 1) * 3_600_000);
+      await stack.runSchedule('sweepTemporaryPasswords', time).catch(() => undefined);
+      return revokedOrNot(stack, userNameOf(event));
+    },
+  },
+  stopped: {
+    name: 'ops stop a run whose password is stored but not sent: it is revoked, ops are told',
+    ends: 'revoked',
+    async run(stack) {
+      const event = hireEvent();
+      await endWhileNotifying(stack, event, 'stop');
+      return revokedOrNot(stack, userNameOf(event));
     },
   },
 } satisfies Record<string, Scenario>;

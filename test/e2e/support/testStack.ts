@@ -46,6 +46,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     sesPort: 0,
     consolePort: 0,
     retryDelayScale: 0.001,
+    scheduleScale: 0, // schedules run when a test calls runSchedule(), never on a timer
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'WARN' },
     ...options,
     dataDir,
