@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import { loadConfig } from './shared/config';
+import { opsAlertEmail } from './shared/emails';
 import { readableCause } from './shared/errorCause';
 import type { Employee } from './shared/hrEvent';
 import { executionLink } from './shared/links';
 import { logger } from './shared/logger';
-import { opsAlertEmail, sendEmail } from './shared/mail';
+import { sendEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
 import { redactAddresses } from './shared/redact';
 

@@ -3,12 +3,13 @@ import { ListAccountAliasesCommand, ListUserTagsCommand, TagUserCommand } from '
 import middy from '@middy/core';
 import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
+import { passwordEmail, welcomeEmail } from './shared/emails';
 import { PasswordSecretMissingError, RetryableError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
 import { callIam } from './shared/iamErrors';
 import { signInUrl } from './shared/links';
 import { logger } from './shared/logger';
-import { passwordEmail, sendEmail, welcomeEmail } from './shared/mail';
+import { sendEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
 import { passwordRecipient } from './shared/passwordRecipient';
 import { redactAddress } from './shared/redact';

@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { loadConfig } from './shared/config';
+import { passwordRevokedEmail } from './shared/emails';
 import type { Employee } from './shared/hrEvent';
 import { executionLink } from './shared/links';
 import { logger } from './shared/logger';
-import { passwordRevokedEmail, sendEmail } from './shared/mail';
+import { sendEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
 import { iamTagValue } from './shared/tags';
 import {

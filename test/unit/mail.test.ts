@@ -11,13 +11,7 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ses } from '../../functions/shared/clients';
-import {
-  mailError,
-  opsAlertEmail,
-  passwordEmail,
-  sendEmail,
-  welcomeEmail,
-} from '../../functions/shared/mail';
+import { mailError, sendEmail } from '../../functions/shared/mail';
 import { $metadata, captureLogLines } from '../support/lambda';
 
 const sesMock = mockClient(ses);
@@ -160,52 +154,5 @@ describe('mailError', () => {
     const wrapped = mailError(error, 'ada@example.com');
     expect(wrapped).toMatchObject({ name, retryable });
     expect(wrapped.cause).toBe(error);
-  });
-});
-
-describe('email contents', () => {
-  it('gives the welcome email the sign-in URL and user name but no password', () => {
-    const { subject, text } = welcomeEmail({
-      givenName: 'Ada',
-      userName: 'ada.lovelace',
-      signInUrl: 'https://acme.signin.aws.amazon.com/console',
-    });
-    expect(subject).toBe('Your AWS console access');
-    expect(text).toContain('Hello Ada,');
-    expect(text).toContain('https://acme.signin.aws.amazon.com/console');
-    expect(text).toContain('ada.lovelace');
-    expect(text).toContain(
-      'Your temporary password comes in a separate email; you must change it at first sign-in.',
-    );
-    expect(text).not.toMatch(/password:/i);
-  });
-
-  it('gives the password email the user name and the password, and keeps the password out of the subject', () => {
-    const { subject, text } = passwordEmail({ userName: 'ada.lovelace', password: 'Xy7!pQ2#' });
-    expect(subject).not.toContain('Xy7!pQ2#');
-    expect(text).toContain('ada.lovelace');
-    expect(text).toContain('Temporary password: Xy7!pQ2#');
-    expect(text).not.toContain('https://');
-  });
-
-  it('gives the ops alert the employee, step, error, cause and link', () => {
-    const { subject, text } = opsAlertEmail({
-      eventId: 'evt-1',
-      employee: { id: 'E1001', givenName: 'Ada', familyName: 'Lovelace', department: 'Engineering' },
-      step: 'EnsureGroups',
-      error: 'PolicyNotFoundError',
-      cause: 'Policy arn:aws:iam::aws:policy/Nope does not exist',
-      link: 'https://console/executions/x',
-    });
-    expect(subject).toBe('Onboarding of Ada Lovelace (E1001) failed at EnsureGroups');
-    for (const part of [
-      'Engineering',
-      'PolicyNotFoundError',
-      'Policy arn:aws:iam::aws:policy/Nope',
-      'https://console/executions/x',
-      'evt-1',
-    ]) {
-      expect(text).toContain(part);
-    }
   });
 });
