@@ -94,10 +94,19 @@ const BODY = JSON.stringify({
   employee: EMPLOYEE,
 });
 
-/** A valid event per function, and the client + command its first AWS call uses. */
+const IAM = '@aws-sdk/client-iam';
+const SECRETS = '@aws-sdk/client-secrets-manager';
+const SES = '@aws-sdk/client-sesv2';
+const SFN = '@aws-sdk/client-sfn';
+
+/**
+ * A valid event per function, the client + command its first AWS call uses, and the clients its
+ * code calls (read from the handler and the shared modules it uses, not from its bundle): the true
+ * floor of its INIT is a bundle that constructs exactly these.
+ */
 const INVOCATIONS: Record<
   string,
-  { event: object; firstCall: [pkg: string, command: string, input: object] }
+  { event: object; firstCall: [pkg: string, command: string, input: object]; calls: string[] }
 > = {
   webhook: {
     event: {
@@ -111,14 +120,17 @@ const INVOCATIONS: Record<
       isBase64Encoded: false,
     },
     firstCall: ['@aws-sdk/client-secrets-manager', 'GetSecretValueCommand', { SecretId: 'webhook' }],
+    calls: [SECRETS, SFN],
   },
   createUser: {
     event: { eventId: 'e1', employee: EMPLOYEE, executionArn: EXECUTION },
     firstCall: ['@aws-sdk/client-iam', 'CreateUserCommand', { UserName: 'ada.lovelace' }],
+    calls: [IAM],
   },
   ensureGroups: {
     event: { userName: 'ada.lovelace', employee: EMPLOYEE, executionArn: EXECUTION },
     firstCall: ['@aws-sdk/client-iam', 'CreateGroupCommand', { GroupName: 'Developers' }],
+    calls: [IAM],
   },
   attachPolicies: {
     event: { userName: 'ada.lovelace', employee: EMPLOYEE, executionArn: EXECUTION },
@@ -127,10 +139,12 @@ const INVOCATIONS: Record<
       'AttachUserPolicyCommand',
       { UserName: 'ada.lovelace', PolicyArn: 'a' },
     ],
+    calls: [IAM],
   },
   generatePassword: {
     event: { userName: 'ada.lovelace', eventId: 'e1', employee: EMPLOYEE, executionArn: EXECUTION },
     firstCall: ['@aws-sdk/client-iam', 'GetAccountPasswordPolicyCommand', {}],
+    calls: [IAM, SECRETS],
   },
   notifyUser: {
     event: {
@@ -141,6 +155,7 @@ const INVOCATIONS: Record<
       executionArn: EXECUTION,
     },
     firstCall: ['@aws-sdk/client-iam', 'ListUserTagsCommand', { UserName: 'ada.lovelace' }],
+    calls: [IAM, SECRETS, SES],
   },
   notifyOps: {
     event: {
@@ -154,6 +169,7 @@ const INVOCATIONS: Record<
       'SendEmailCommand',
       { FromEmailAddress: 'a@example.com', Destination: { ToAddresses: ['b@example.com'] }, Content: {} },
     ],
+    calls: [SES],
   },
   sweepTemporaryPasswords: {
     event: {
@@ -163,6 +179,7 @@ const INVOCATIONS: Record<
       detail: {},
     },
     firstCall: ['@aws-sdk/client-secrets-manager', 'ListSecretsCommand', {}],
+    calls: [IAM, SECRETS],
   },
   revokeAbandonedPassword: {
     event: {
@@ -175,6 +192,7 @@ const INVOCATIONS: Record<
       },
     },
     firstCall: ['@aws-sdk/client-secrets-manager', 'ListSecretsCommand', {}],
+    calls: [IAM, SECRETS, SES],
   },
 };
 
@@ -196,7 +214,9 @@ export type InitTiming = {
   firstStackTraceMs: number;
   handlerBytes: number;
   sdkOnlyBytes: number;
+  /** The clients the handler calls (the floor constructs these) and those its bundle holds beyond them. */
   clients: string[];
+  surplusClients: string[];
 };
 
 /**
@@ -206,8 +226,8 @@ export type InitTiming = {
  * external, and its esbuild plugins, which precompile the JSON Schemas listed in
  * config/esbuildPlugins.js) and loaded with
  * `--enable-source-maps` (NODE_OPTIONS in serverless.yml). The SDK-only bundle imports the client
- * packages the handler's bundle contains and constructs each client once, with the options of
- * functions/shared/clients.ts. A third bundle is the handler with `ajv` and `ajv-formats` replaced
+ * packages the handler calls (INVOCATIONS' `calls`) and constructs each client once, with the options of
+ * functions/shared/*Client.ts. A third bundle is the handler with `ajv` and `ajv-formats` replaced
  * by no-op stubs: what INIT would be if no JSON Schema were compiled at import. The three load in
  * turn, `repetitions` times each, in fresh processes; medians are reported.
  */
@@ -224,7 +244,8 @@ export async function runColdInit(mode: Mode): Promise<BenchResult> {
       const source = resolve(ROOT, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`);
       const handler = await bundle(source, join(dir, `${name}.js`));
       const noAjv = await bundle(source, join(dir, `${name}.no-ajv.js`), [AJV_STUB]);
-      const clients = Object.keys(CLIENTS).filter((pkg) =>
+      const clients = invocation.calls;
+      const bundled = Object.keys(CLIENTS).filter((pkg) =>
         handler.inputs.some((input) => input.includes(`/${pkg}/`)),
       );
       const sdkOnly = await bundle(
@@ -257,6 +278,7 @@ export async function runColdInit(mode: Mode): Promise<BenchResult> {
         handlerBytes: handler.bytes,
         sdkOnlyBytes: sdkOnly.bytes,
         clients: clients.map((pkg) => CLIENTS[pkg] ?? pkg),
+        surplusClients: bundled.filter((pkg) => !clients.includes(pkg)).map((pkg) => CLIENTS[pkg] ?? pkg),
       });
     }
     const stackTraces = timings.map((t) => t.firstStackTraceMs).filter(Number.isFinite);
@@ -267,7 +289,9 @@ export async function runColdInit(mode: Mode): Promise<BenchResult> {
           metric: `Init ${t.function}: handler / SDK-only bundle`,
           value:
             `${fixed(t.handlerMs)} / ${fixed(t.sdkOnlyMs)} ms = ${fixed(t.ratio, 2)}x ` +
-            `(Ajv stubbed ${fixed(t.noAjvRatio, 2)}x; with 1st invocation ${fixed(t.initPlusFirstRatio, 2)}x)`,
+            `(Ajv stubbed ${fixed(t.noAjvRatio, 2)}x; with 1st invocation ${fixed(t.initPlusFirstRatio, 2)}x; ` +
+            `${kib(t.handlerBytes)} / ${kib(t.sdkOnlyBytes)} KiB; ` +
+            `${t.surplusClients.length > 0 ? `surplus clients ${t.surplusClients.join(', ')}` : 'no surplus client'})`,
           target: `<= ${TARGET_RATIO}x`,
           met: t.ratio <= TARGET_RATIO,
         })),
@@ -287,6 +311,8 @@ export async function runColdInit(mode: Mode): Promise<BenchResult> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const kib = (bytes: number) => Math.round(bytes / 1024).toLocaleString('en-US');
 
 /** Replaces ajv and ajv-formats with stubs whose validators accept anything, compiling nothing. */
 const AJV_STUB: Plugin = {
@@ -329,7 +355,7 @@ async function bundle(
   return { file: outfile, bytes: output?.bytes ?? 0, inputs: Object.keys(result.metafile.inputs) };
 }
 
-/** Constructs the handler's clients (options of functions/shared/clients.ts); `firstCall` makes its first AWS call. */
+/** Constructs the handler's clients (options of functions/shared/*Client.ts); `firstCall` makes its first AWS call. */
 function sdkOnlySource(packages: string[], [firstPkg, command, input]: [string, string, object]): string {
   const imports = packages.map(
     (pkg) => `import { ${CLIENTS[pkg]}${pkg === firstPkg ? `, ${command}` : ''} } from '${pkg}';`,

@@ -54,7 +54,7 @@ export async function runWebhookLoad(mode: Mode): Promise<BenchResult> {
   const size = SIZES[mode];
   const bare = await startBareServer();
   const stack = await startBenchStack();
-  const sfn = new SFNClient({ maxAttempts: 3 }); // functions/shared/clients.ts, endpoint from the environment
+  const sfn = new SFNClient({ maxAttempts: 3 }); // functions/shared/sfnClient.ts, endpoint from the environment
   let sdkOnly: Server | undefined;
   try {
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/hires`;

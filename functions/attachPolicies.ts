@@ -1,10 +1,10 @@
 import { GetUserCommand, PutUserPermissionsBoundaryCommand } from '@aws-sdk/client-iam';
 import middy from '@middy/core';
 import { loadAccessProfiles, profileFor } from './shared/accessProfiles';
-import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import type { Employee } from './shared/hrEvent';
 import { attachUserPolicy } from './shared/iam';
+import { iam } from './shared/iamClient';
 import { callIam } from './shared/iamErrors';
 import { logger } from './shared/logger';
 import { executionLogging, handlerOptions } from './shared/middleware';

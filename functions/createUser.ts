@@ -1,7 +1,6 @@
 import { CreateUserCommand, GetUserCommand, type User } from '@aws-sdk/client-iam';
 import middy from '@middy/core';
 import { loadAccessProfiles, profileFor } from './shared/accessProfiles';
-import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import {
   IamNotYetConsistentError,
@@ -11,6 +10,7 @@ import {
 } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
 import { ONBOARDED_PATH } from './shared/iam';
+import { iam } from './shared/iamClient';
 import { iamError, iamErrorCode } from './shared/iamErrors';
 import { logger } from './shared/logger';
 import { executionLogging, handlerOptions } from './shared/middleware';

@@ -1,11 +1,11 @@
 import { AttachGroupPolicyCommand, CreateGroupCommand } from '@aws-sdk/client-iam';
 import middy from '@middy/core';
 import { type GroupGrant, loadAccessProfiles, profileFor } from './shared/accessProfiles';
-import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import { TemplateUserNotFoundError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
 import { addUserToGroup, attachUserPolicy, ONBOARDED_PATH, userGrants } from './shared/iam';
+import { iam } from './shared/iamClient';
 import { callIam, iamError, iamErrorCode } from './shared/iamErrors';
 import { logger } from './shared/logger';
 import { executionLogging, handlerOptions } from './shared/middleware';

@@ -4,9 +4,9 @@ import {
   UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
 import middy from '@middy/core';
-import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import type { Employee } from './shared/hrEvent';
+import { iam } from './shared/iamClient';
 import { iamError, iamErrorCode } from './shared/iamErrors';
 import { logger } from './shared/logger';
 import { executionLogging, handlerOptions } from './shared/middleware';

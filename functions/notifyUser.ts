@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListAccountAliasesCommand, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import middy from '@middy/core';
-import { iam } from './shared/clients';
 import { loadConfig } from './shared/config';
 import { passwordEmail, welcomeEmail } from './shared/emails';
 import { PasswordSecretMissingError, RetryableError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
+import { iam } from './shared/iamClient';
 import { callIam } from './shared/iamErrors';
 import { signInUrl } from './shared/links';
 import { logger } from './shared/logger';

@@ -4,7 +4,6 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadAccessProfiles } from './shared/accessProfiles';
 import { describeAwsFailure } from './shared/awsErrors';
-import { sfn } from './shared/clients';
 import { loadConfig } from './shared/config';
 import { RetryableError } from './shared/errors';
 import { executionArn, executionName } from './shared/executionName';
@@ -12,6 +11,7 @@ import type { HireEvent } from './shared/hrEvent';
 import { canonicalJson, type FieldError, parseHireEvent, rawBody } from './shared/hrEventParser';
 import { logger } from './shared/logger';
 import { handlerOptions } from './shared/middleware';
+import { sfn } from './shared/sfnClient';
 import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from './shared/signature';
 import { loadWebhookSecrets } from './shared/webhookSecrets';
 

@@ -4,7 +4,7 @@ import {
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
 } from '@aws-sdk/client-iam';
-import { iam } from './clients';
+import { iam } from './iamClient';
 import { callIam, iamError, iamErrorCode } from './iamErrors';
 
 /** The IAM path of every user and group the onboarding creates (and of template groups it may copy). */

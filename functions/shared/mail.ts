@@ -1,9 +1,9 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { describeAwsFailure, isAccessDenied } from './awsErrors';
-import { ses } from './clients';
 import { AccessDeniedError, MailRejectedError, MailServiceError } from './errors';
 import { logger } from './logger';
 import { redactAddress, redactAddresses, scrubError } from './redact';
+import { ses } from './sesClient';
 
 /** A plain-text email; `secret` names what in it must never reach an error or a log. */
 export type Email = { from: string; to: string; subject: string; text: string; secret?: string };

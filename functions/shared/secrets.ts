@@ -8,7 +8,6 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describeAwsFailure, isAccessDenied } from './awsErrors';
-import { secretsManager } from './clients';
 import {
   AccessDeniedError,
   PasswordSecretMissingError,
@@ -18,6 +17,7 @@ import {
 } from './errors';
 import { logger } from './logger';
 import { scrubError } from './redact';
+import { secretsManager } from './secretsManagerClient';
 
 /** Wraps a Secrets Manager SDK failure: throttling, 5xx and network errors are retryable, the rest refusals. */
 export function secretsError(action: string, error: unknown): Error {

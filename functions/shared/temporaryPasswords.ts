@@ -1,9 +1,10 @@
 import { DeleteLoginProfileCommand, GetLoginProfileCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { paginateListSecrets } from '@aws-sdk/client-secrets-manager';
-import { iam, secretsManager } from './clients';
 import { ONBOARDED_PATH } from './iam';
+import { iam } from './iamClient';
 import { iamError, iamErrorCode } from './iamErrors';
 import { deleteTemporaryPassword, secretsError } from './secrets';
+import { secretsManager } from './secretsManagerClient';
 import { MANAGED_BY, TAG_KEYS, tagValue } from './tags';
 
 /** The tag GeneratePassword puts on every temporary-password secret, and the only one the sweep trusts. */

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describeAwsFailure } from './awsErrors';
-import { secretsManager } from './clients';
 import { ConfigurationError, SecretsRequestRejectedError, SecretsServiceError } from './errors';
+import { secretsManager } from './secretsManagerClient';
 
 const CACHE_MILLISECONDS = 5 * 60 * 1000;
 const cache = new Map<string, { secrets: readonly string[]; expiresAt: number }>();

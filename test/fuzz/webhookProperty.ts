@@ -14,7 +14,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import accessProfiles from '../../config/access-profiles.json';
 import schema from '../../contracts/hr-event.schema.json';
-import { secretsManager, sfn } from '../../functions/shared/clients';
+import { secretsManager } from '../../functions/shared/secretsManagerClient';
+import { sfn } from '../../functions/shared/sfnClient';
 import { handler } from '../../functions/webhook';
 import {
   apiGatewayRequest,

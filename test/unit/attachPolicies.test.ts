@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type AttachPoliciesInput, handler } from '../../functions/attachPolicies';
-import { iam } from '../../functions/shared/clients';
+import { iam } from '../../functions/shared/iamClient';
 import {
   $metadata,
   captureLogs,

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type EnsureGroupsInput, handler } from '../../functions/ensureGroups';
-import { iam } from '../../functions/shared/clients';
+import { iam } from '../../functions/shared/iamClient';
 import {
   $metadata,
   captureLogs,

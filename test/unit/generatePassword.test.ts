@@ -16,7 +16,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type GeneratePasswordInput, handler } from '../../functions/generatePassword';
-import { iam, secretsManager } from '../../functions/shared/clients';
+import { iam } from '../../functions/shared/iamClient';
+import { secretsManager } from '../../functions/shared/secretsManagerClient';
 import {
   $metadata,
   captureLogLines,

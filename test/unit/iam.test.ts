@@ -14,8 +14,8 @@ import {
   ServiceFailureException,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { iam } from '../../functions/shared/clients';
 import { addUserToGroup, attachUserPolicy, userGrants } from '../../functions/shared/iam';
+import { iam } from '../../functions/shared/iamClient';
 import { iamError, iamErrorCode } from '../../functions/shared/iamErrors';
 import { iamTagValue, tagValue } from '../../functions/shared/tags';
 import { $metadata, unmodelledIamError } from '../support/lambda';

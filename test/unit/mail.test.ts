@@ -10,8 +10,8 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ses } from '../../functions/shared/clients';
 import { mailError, sendEmail } from '../../functions/shared/mail';
+import { ses } from '../../functions/shared/sesClient';
 import { $metadata, captureLogLines } from '../support/lambda';
 
 const sesMock = mockClient(ses);

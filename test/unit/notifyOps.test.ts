@@ -1,7 +1,7 @@
 import { MessageRejected, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, type NotifyOpsInput } from '../../functions/notifyOps';
-import { ses } from '../../functions/shared/clients';
+import { ses } from '../../functions/shared/sesClient';
 import {
   $metadata,
   captureLogs,

@@ -15,7 +15,9 @@ import {
 import { MessageRejected, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, type NotifyUserInput } from '../../functions/notifyUser';
-import { iam, secretsManager, ses } from '../../functions/shared/clients';
+import { iam } from '../../functions/shared/iamClient';
+import { secretsManager } from '../../functions/shared/secretsManagerClient';
+import { ses } from '../../functions/shared/sesClient';
 import {
   $metadata,
   captureLogLines,

@@ -3,7 +3,9 @@ import { DeleteSecretCommand, ListSecretsCommand } from '@aws-sdk/client-secrets
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type ExecutionStatusChange, handler } from '../../functions/revokeAbandonedPassword';
-import { iam, secretsManager, ses } from '../../functions/shared/clients';
+import { iam } from '../../functions/shared/iamClient';
+import { secretsManager } from '../../functions/shared/secretsManagerClient';
+import { ses } from '../../functions/shared/sesClient';
 import { captureLogLines, executionArn, lambdaContext, newHire, useEnv } from '../support/lambda';
 
 const iamMock = mockClient(iam);

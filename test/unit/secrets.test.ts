@@ -10,7 +10,6 @@ import {
   SecretsManagerServiceException,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { secretsManager } from '../../functions/shared/clients';
 import {
   deleteTemporaryPassword,
   readTemporaryPassword,
@@ -18,6 +17,7 @@ import {
   storeTemporaryPassword,
   withoutSecret,
 } from '../../functions/shared/secrets';
+import { secretsManager } from '../../functions/shared/secretsManagerClient';
 import { $metadata } from '../support/lambda';
 
 const secretsMock = mockClient(secretsManager);

@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { DeleteSecretCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { iam, secretsManager } from '../../functions/shared/clients';
+import { iam } from '../../functions/shared/iamClient';
+import { secretsManager } from '../../functions/shared/secretsManagerClient';
 import { handler } from '../../functions/sweepTemporaryPasswords';
 import { $metadata, captureLogLines, lambdaContext, unmodelledIamError, useEnv } from '../support/lambda';
 

@@ -12,7 +12,8 @@ import {
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse as parseYaml } from 'yaml';
-import { secretsManager, sfn } from '../../functions/shared/clients';
+import { secretsManager } from '../../functions/shared/secretsManagerClient';
+import { sfn } from '../../functions/shared/sfnClient';
 import { signatureHeader } from '../../functions/shared/signature';
 import { handler } from '../../functions/webhook';
 import accentedHire from '../fixtures/events/accented-name-hire.json';
