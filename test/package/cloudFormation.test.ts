@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import AdmZip from 'adm-zip';
 import profiles from '../../config/access-profiles.json';
 import { rolesOf } from '../../local/authz/serverlessRoles';
 import { loadServiceConfig, resolveIntrinsics } from '../../local/serverlessConfig';
@@ -70,6 +71,32 @@ describe('packaged CloudFormation template', () => {
       expect(JSON.stringify(fn.Properties.Role)).toMatch(/Role/);
     }
     expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role))).size).toBe(9);
+  });
+
+  it('packages each function on its own: its artifact holds only its bundle and source map', () => {
+    const artifacts = Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([, r]) =>
+        String((r.Properties.Code as { S3Key: string }).S3Key)
+          .split('/')
+          .pop(),
+      );
+    const names = [
+      'attachPolicies',
+      'createUser',
+      'ensureGroups',
+      'generatePassword',
+      'notifyOps',
+      'notifyUser',
+      'revokeAbandonedPassword',
+      'sweepTemporaryPasswords',
+      'webhook',
+    ];
+    expect(artifacts.sort()).toEqual(names.map((name) => `${name}.zip`));
+    for (const name of names) {
+      const entries = new AdmZip(join(dir, `${name}.zip`)).getEntries().map((entry) => entry.entryName);
+      expect(entries.sort()).toEqual([`functions/${name}.js`, `functions/${name}.js.map`]);
+    }
   });
 
   it('allows no wildcard action in any role', () => {
