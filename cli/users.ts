@@ -1,39 +1,22 @@
-import {
-  GetLoginProfileCommand,
-  GetUserCommand,
-  type IAMClient,
-  ListAccountAliasesCommand,
-  paginateListAttachedGroupPolicies,
-  paginateListAttachedUserPolicies,
-  paginateListGroupsForUser,
-  paginateListUsers,
-} from '@aws-sdk/client-iam';
+import { ListAccountAliasesCommand, paginateListUsers } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { signInUrl } from '../functions/shared/links';
 import type { Clients } from './awsClients';
 import { mapConcurrently } from './concurrency';
-import { awsErrorName, CliError } from './errors';
+import { CliError } from './errors';
 import { csvLine, details, formatDate, table } from './format';
 import { type Output, printJson } from './output';
+import {
+  consoleAccess,
+  lastSignIn,
+  loginProfileOf,
+  ONBOARDED_PATH,
+  type UserReport,
+  userReport,
+} from './userReport';
 
-/** functions/shared/iam.ts's ONBOARDED_PATH (not imported: that module builds the Lambdas' clients). */
-export const ONBOARDED_PATH = '/onboarded/';
-
-export type LoginProfile = { exists: boolean; createDate?: Date; passwordResetRequired?: boolean };
-
-export type UserReport = {
-  userName: string;
-  path?: string;
-  arn?: string;
-  userId?: string;
-  createDate?: Date;
-  passwordLastUsed?: Date;
-  permissionsBoundary?: string;
-  tags: { key: string; value: string }[];
-  groups: { name: string; arn?: string; policies: string[] }[];
-  attachedPolicies: { name: string; arn?: string }[];
-  loginProfile: LoginProfile;
-};
+export type { LoginProfile, UserReport } from './userReport';
+export { ONBOARDED_PATH } from './userReport';
 
 /** `users show`: what the IAM console's user page shows, for one user. */
 export async function showUser(
@@ -41,27 +24,7 @@ export async function showUser(
   options: { userName: string },
   out: Output,
 ): Promise<number> {
-  const { iam } = clients;
-  const { User: user } = await iam.send(new GetUserCommand({ UserName: options.userName }));
-  const userName = user?.UserName ?? options.userName;
-  const [groups, attachedPolicies, loginProfile] = await Promise.all([
-    groupsOf(iam, userName),
-    attachedPoliciesOf(iam, userName),
-    loginProfileOf(iam, userName),
-  ]);
-  const report: UserReport = {
-    userName,
-    path: user?.Path,
-    arn: user?.Arn,
-    userId: user?.UserId,
-    createDate: user?.CreateDate,
-    passwordLastUsed: user?.PasswordLastUsed,
-    permissionsBoundary: user?.PermissionsBoundary?.PermissionsBoundaryArn,
-    tags: (user?.Tags ?? []).map((tag) => ({ key: tag.Key ?? '', value: tag.Value ?? '' })),
-    groups,
-    attachedPolicies,
-    loginProfile,
-  };
+  const report = await userReport(clients.iam, options.userName);
   if (out.json) printJson(out, report);
   else out.print(userText(report));
   return 0;
@@ -76,7 +39,7 @@ function userText(report: UserReport): string {
       ['Created', formatDate(report.createDate)],
       ['Permissions boundary', report.permissionsBoundary ?? 'none'],
       ['Console access', consoleAccess(report.loginProfile)],
-      ['Console last sign-in', report.passwordLastUsed ? formatDate(report.passwordLastUsed) : 'never'],
+      ['Console last sign-in', lastSignIn(report)],
     ]),
     section(
       'Groups',
@@ -108,52 +71,6 @@ function userText(report: UserReport): string {
 
 function section(title: string, body: string, count: number): string {
   return `${title} (${count})\n${count === 0 ? 'none' : body}`;
-}
-
-function consoleAccess(profile: LoginProfile): string {
-  if (!profile.exists) return 'disabled (no console password)';
-  const reset = profile.passwordResetRequired ? 'password reset pending' : 'no reset pending';
-  return `enabled since ${formatDate(profile.createDate)}, ${reset}`;
-}
-
-async function groupsOf(iam: IAMClient, userName: string): Promise<UserReport['groups']> {
-  const groups: UserReport['groups'] = [];
-  for await (const page of paginateListGroupsForUser({ client: iam }, { UserName: userName })) {
-    for (const group of page.Groups ?? []) {
-      const policies: string[] = [];
-      const pages = paginateListAttachedGroupPolicies({ client: iam }, { GroupName: group.GroupName });
-      for await (const policyPage of pages) {
-        policies.push(...(policyPage.AttachedPolicies ?? []).map((policy) => policy.PolicyName ?? ''));
-      }
-      groups.push({ name: group.GroupName ?? '', arn: group.Arn, policies });
-    }
-  }
-  return groups;
-}
-
-async function attachedPoliciesOf(iam: IAMClient, userName: string): Promise<UserReport['attachedPolicies']> {
-  const policies: UserReport['attachedPolicies'] = [];
-  for await (const page of paginateListAttachedUserPolicies({ client: iam }, { UserName: userName })) {
-    for (const policy of page.AttachedPolicies ?? []) {
-      policies.push({ name: policy.PolicyName ?? '', arn: policy.PolicyArn });
-    }
-  }
-  return policies;
-}
-
-/** GetLoginProfile; NoSuchEntity means the user has no console password. */
-async function loginProfileOf(iam: IAMClient, userName: string): Promise<LoginProfile> {
-  try {
-    const { LoginProfile: profile } = await iam.send(new GetLoginProfileCommand({ UserName: userName }));
-    return {
-      exists: true,
-      createDate: profile?.CreateDate,
-      passwordResetRequired: profile?.PasswordResetRequired,
-    };
-  } catch (error) {
-    if (awsErrorName(error) === 'NoSuchEntityException') return { exists: false };
-    throw error;
-  }
 }
 
 export type ExportOptions = { pathPrefix?: string; csv?: boolean };

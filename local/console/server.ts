@@ -4,13 +4,15 @@ import { extname, join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { type ExecutionStatus, SFNClient } from '@aws-sdk/client-sfn';
 import { crossSiteRequest, foreignHost } from '../http';
+import { ExecutionIndex } from './executionIndex';
 import { Executions } from './executions';
-import { onboardedUsers } from './users';
+import { Mailbox } from './mailbox';
+import { Users } from './users';
 
 export type ConsoleOptions = {
   /** The onboarding state machine. */
   stateMachineArn: string;
-  /** The SES mailbox UI (local stack only). */
+  /** The SES emulator (local stack only): the mailbox page reads its `GET /store`. */
   mailboxUrl?: string;
   /** SDK client settings; none means the default chain (AWS itself). */
   clientConfig?: {
@@ -34,7 +36,13 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
-const PAGES: Record<string, string> = { '/': 'executions.html', '/users': 'users.html' };
+const PAGES: Record<string, string> = {
+  '/': 'executions.html',
+  '/users': 'users.html',
+  '/mailbox': 'mailbox.html',
+};
+/** Pages of one item: /users/<name>, /mailbox/<messageId>. */
+const ITEM_PAGES: Record<string, string> = { '/users/': 'user.html', '/mailbox/': 'message.html' };
 
 type Reply = { status: number; body: unknown };
 
@@ -47,13 +55,16 @@ export function createConsoleServer(options: ConsoleOptions): Server {
   const sfn = new SFNClient({ ...options.clientConfig });
   const iam = new IAMClient({ ...options.clientConfig });
   const executions = new Executions(sfn, options.stateMachineArn);
+  const index = new ExecutionIndex(sfn, options.stateMachineArn);
+  const users = new Users(iam, index, options.stateMachineArn);
+  const mailbox = options.mailboxUrl ? new Mailbox(options.mailboxUrl, index) : undefined;
   const staticDir = join(__dirname, 'static');
   const files = new Map(readdirSync(staticDir).map((name) => [name, readFileSync(join(staticDir, name))]));
 
   const api = async (request: IncomingMessage, path: string, query: URLSearchParams): Promise<Reply> => {
-    if (path === '/api/users') {
-      return { status: 200, body: { users: await onboardedUsers(iam, options.stateMachineArn) } };
-    }
+    if (path === '/api/users') return { status: 200, body: { users: await users.list() } };
+    const people = await peopleApi(path, query);
+    if (people) return people;
     if (path === '/api/executions') {
       const status = query.get('status') || undefined;
       if (status !== undefined && !STATUSES.includes(status)) {
@@ -74,6 +85,18 @@ export function createConsoleServer(options: ConsoleOptions): Server {
     return { status: 200, body: result };
   };
 
+  /** /api/users/<name>, /api/mail?q=, /api/mail/<messageId>. */
+  const peopleApi = async (path: string, query: URLSearchParams): Promise<Reply | undefined> => {
+    const [, kind, id] = /^\/api\/(users|mail)(?:\/([^/]+))?$/.exec(path) ?? [];
+    const key = id === undefined ? undefined : decoded(id);
+    if (kind === 'users' && key !== undefined) return { status: 200, body: await users.show(key) };
+    if (kind !== 'mail') return undefined;
+    if (!mailbox) return { status: 404, body: { error: 'NotFound', message: 'No mailbox: no SES emulator' } };
+    if (id === undefined) return { status: 200, body: { emails: await mailbox.list(query.get('q') ?? '') } };
+    const message = key === undefined ? undefined : await mailbox.message(key);
+    return message ? { status: 200, body: message } : notFound();
+  };
+
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://console');
     const refusal = refuse(request);
@@ -85,12 +108,11 @@ export function createConsoleServer(options: ConsoleOptions): Server {
       );
       return;
     }
-    if (url.pathname === '/mailbox' && options.mailboxUrl) {
-      response.writeHead(302, { location: options.mailboxUrl }).end();
-      return;
-    }
+    const itemPage = Object.entries(ITEM_PAGES).find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
     const page =
-      PAGES[url.pathname] ?? (url.pathname.startsWith('/executions/') ? 'execution.html' : undefined);
+      PAGES[url.pathname] ??
+      itemPage ??
+      (url.pathname.startsWith('/executions/') ? 'execution.html' : undefined);
     const name = page ?? (url.pathname.startsWith('/static/') ? url.pathname.slice('/static/'.length) : '');
     const file = files.get(name);
     if (!file || request.method !== 'GET') return send(response, notFound());

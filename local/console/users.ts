@@ -1,19 +1,18 @@
-import {
-  GetLoginProfileCommand,
-  GetUserCommand,
-  type IAMClient,
-  ListAttachedUserPoliciesCommand,
-  ListGroupsForUserCommand,
-  ListUsersCommand,
-  type User,
-} from '@aws-sdk/client-iam';
+import { type IAMClient, paginateListUsers } from '@aws-sdk/client-iam';
+import { consoleAccess, lastSignIn, ONBOARDED_PATH, type UserReport, userReport } from '../../cli/userReport';
 import { executionArn, executionName } from '../../functions/shared/executionName';
+import { TAG_KEYS } from '../../functions/shared/tags';
+import type { ExecutionIndex } from './executionIndex';
+import { type ExecutionRef, executionsOf, type Lifecycle, lifecycleOf, personOf } from './userLifecycle';
 
-/** What the users page shows of an onboarded IAM user (never a password: IAM cannot return one). */
+/** A row of the users page (never a password: IAM cannot return one). */
 export type UserView = {
   userName: string;
   arn: string;
   createDate?: string;
+  /** The person, from the HR event of the newest execution that touched the user. */
+  person?: string;
+  lifecycle: Lifecycle;
   tags: Record<string, string>;
   groups: string[];
   policies: { name: string; arn: string }[];
@@ -23,47 +22,76 @@ export type UserView = {
   executionArn?: string;
 };
 
-const ONBOARDED_PATH = '/onboarded/';
+/** The user page: everything `users show` prints, its state, and the executions that touched it. */
+export type UserPage = {
+  report: UserReport;
+  /** `users show`'s "Console access" and "Console last sign-in" lines. */
+  consoleAccess: string;
+  lastSignIn: string;
+  person?: string;
+  lifecycle: Lifecycle;
+  executions: ExecutionRef[];
+};
 
-/** The users under /onboarded/ with their groups, attached policies, boundary and login profile. */
-export async function onboardedUsers(iam: IAMClient, stateMachineArn: string): Promise<UserView[]> {
-  const users: User[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await iam.send(new ListUsersCommand({ PathPrefix: ONBOARDED_PATH, Marker: marker }));
-    users.push(...(page.Users ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return Promise.all(users.map((user) => describeUser(iam, String(user.UserName), stateMachineArn)));
+/** The users under /onboarded/ (IAM through the shared `users show` model) and their executions. */
+export class Users {
+  constructor(
+    private readonly iam: IAMClient,
+    private readonly executions: ExecutionIndex,
+    private readonly stateMachineArn: string,
+  ) {}
+
+  async list(): Promise<UserView[]> {
+    const userNames: string[] = [];
+    for await (const page of paginateListUsers({ client: this.iam }, { PathPrefix: ONBOARDED_PATH })) {
+      userNames.push(...(page.Users ?? []).map((user) => String(user.UserName)));
+    }
+    const [reports, executions] = await Promise.all([
+      Promise.all(userNames.map((userName) => userReport(this.iam, userName))),
+      this.executions.all(),
+    ]);
+    return reports.map((report) => this.row(report, executions));
+  }
+
+  async show(userName: string): Promise<UserPage> {
+    const [report, all] = await Promise.all([userReport(this.iam, userName), this.executions.all()]);
+    const tags = tagRecord(report);
+    const executions = executionsOf({ userName: report.userName, tags }, all);
+    return {
+      report,
+      consoleAccess: consoleAccess(report.loginProfile),
+      lastSignIn: lastSignIn(report),
+      person: personOf(executions),
+      lifecycle: lifecycleOf({ tags, executions }),
+      executions,
+    };
+  }
+
+  private row(report: UserReport, all: readonly ExecutionRef[]): UserView {
+    const tags = tagRecord(report);
+    const executions = executionsOf({ userName: report.userName, tags }, all);
+    const eventId = tags[TAG_KEYS.eventId];
+    const { loginProfile } = report;
+    return {
+      userName: report.userName,
+      arn: String(report.arn),
+      createDate: report.createDate?.toISOString(),
+      person: personOf(executions),
+      lifecycle: lifecycleOf({ tags, executions }),
+      tags,
+      groups: report.groups.map((group) => group.name),
+      policies: report.attachedPolicies.map((policy) => ({ name: policy.name, arn: String(policy.arn) })),
+      permissionsBoundaryArn: report.permissionsBoundary,
+      loginProfile: !loginProfile.exists
+        ? 'none'
+        : loginProfile.passwordResetRequired
+          ? 'reset pending'
+          : 'active',
+      executionArn: eventId && executionArn(this.stateMachineArn, executionName(eventId)),
+    };
+  }
 }
 
-async function describeUser(iam: IAMClient, userName: string, stateMachineArn: string): Promise<UserView> {
-  const [{ User: user }, { Groups = [] }, { AttachedPolicies = [] }, loginProfile] = await Promise.all([
-    iam.send(new GetUserCommand({ UserName: userName })),
-    iam.send(new ListGroupsForUserCommand({ UserName: userName })),
-    iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName })),
-    iam.send(new GetLoginProfileCommand({ UserName: userName })).then(
-      ({ LoginProfile }): UserView['loginProfile'] =>
-        LoginProfile?.PasswordResetRequired ? 'reset pending' : 'active',
-      (error: unknown): UserView['loginProfile'] => {
-        if ((error as Error).name === 'NoSuchEntityException') return 'none';
-        throw error;
-      },
-    ),
-  ]);
-  const tags = Object.fromEntries((user?.Tags ?? []).map((tag) => [String(tag.Key), String(tag.Value)]));
-  return {
-    userName,
-    arn: String(user?.Arn),
-    createDate: user?.CreateDate?.toISOString(),
-    tags,
-    groups: Groups.map((group) => String(group.GroupName)),
-    policies: AttachedPolicies.map((policy) => ({
-      name: String(policy.PolicyName),
-      arn: String(policy.PolicyArn),
-    })),
-    permissionsBoundaryArn: user?.PermissionsBoundary?.PermissionsBoundaryArn,
-    loginProfile,
-    executionArn: tags.eventId && executionArn(stateMachineArn, executionName(tags.eventId)),
-  };
+function tagRecord(report: UserReport): Record<string, string> {
+  return Object.fromEntries(report.tags.map((tag) => [tag.key, tag.value]));
 }

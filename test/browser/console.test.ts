@@ -273,14 +273,5 @@ describe('ops console', () => {
       expect(text).toContain('reset pending');
       await screenshot(page, '8-users');
     });
-
-    it('links to the mailbox UI', async () => {
-      await page.goto(`${stack.urls.console}/users`);
-      const href = await page.getByRole('link', { name: 'Mailbox' }).getAttribute('href');
-      const response = await page.request.get(new URL(String(href), page.url()).href, { maxRedirects: 0 });
-
-      expect(response.status()).toBe(302);
-      expect(response.headers().location).toBe(stack.urls.ses);
-    });
   });
 });

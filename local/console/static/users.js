@@ -1,4 +1,5 @@
 import { api, executionPath, formatTime, h, show } from './common.js';
+import { lifecycleBadge, userPath } from './lifecycle.js';
 
 const PASSWORD_STATUS = {
   'reset pending': ['reset pending', 'a new password at first sign-in'],
@@ -18,13 +19,15 @@ function row(user) {
   return h(
     'tr',
     { id: `user-${user.userName}` },
-    h('th', { scope: 'row', title: user.arn }, user.userName),
+    h('th', { scope: 'row', title: user.arn }, h('a', { href: userPath(user.userName) }, user.userName)),
+    h('td', {}, user.person ?? ''),
+    h('td', {}, lifecycleBadge(user.lifecycle)),
     h(
       'td',
       {},
       user.tags.employeeId ?? '',
       h('div', { class: 'muted small' }, user.tags.department ?? ''),
-      user.executionArn ? h('a', { href: executionPath(user.executionArn) }, 'onboarding') : '',
+      user.executionArn ? h('a', { href: executionPath(user.executionArn) }, 'first execution') : '',
     ),
     h('td', {}, list(user.groups)),
     h('td', {}, list(user.policies.map((policy) => h('span', { title: policy.arn }, policy.name)))),

@@ -36,3 +36,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+export const DOCS = join(__dirname, '..', '..', '..', 'docs');
+
+/** Saves the page as the README shows it: docs/<name>.png, the viewport at 1280x800. */
+export async function docScreenshot(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: join(DOCS, `${name}.png`) });
+}

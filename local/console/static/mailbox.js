@@ -1,0 +1,51 @@
+import { api, formatTime, h, poll, show } from './common.js';
+import { userPath } from './lifecycle.js';
+
+const element = (id) => document.getElementById(id);
+const input = element('q');
+input.value = new URLSearchParams(location.search).get('q') ?? '';
+
+function messagePath(messageId) {
+  return `/mailbox/${encodeURIComponent(messageId)}`;
+}
+
+function row(email) {
+  return h(
+    'tr',
+    { 'data-message-id': email.messageId },
+    h('td', {}, formatTime(email.at)),
+    h('td', {}, email.to.join(', ')),
+    h('td', {}, h('a', { href: messagePath(email.messageId) }, email.subject || '(no subject)')),
+    h('td', {}, email.userName ? h('a', { href: userPath(email.userName) }, email.userName) : ''),
+  );
+}
+
+async function refresh() {
+  const query = input.value.trim();
+  try {
+    const { emails } = await api(`/api/mail${query ? `?q=${encodeURIComponent(query)}` : ''}`);
+    // A search typed while this request ran wins: its own refresh renders it.
+    if (query !== input.value.trim()) return;
+    document.querySelector('#mail tbody').replaceChildren(...emails.map(row));
+    element('mail').hidden = emails.length === 0;
+    show(
+      element('empty'),
+      emails.length === 0 ? (query ? `No email matches “${query}”.` : 'No emails yet.') : '',
+    );
+    element('count').textContent = `${emails.length} email${emails.length === 1 ? '' : 's'}`;
+    show(element('error'), '');
+  } catch (error) {
+    show(element('error'), `Could not read the mailbox. ${error.message}`);
+  } finally {
+    element('loading').hidden = true;
+  }
+}
+
+const polling = poll(refresh, 3000);
+element('search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const query = input.value.trim();
+  history.replaceState(null, '', query ? `?q=${encodeURIComponent(query)}` : location.pathname);
+  polling.now();
+});
+element('refresh').addEventListener('click', () => polling.now());
