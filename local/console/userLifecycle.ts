@@ -29,22 +29,26 @@ const ENDED_BADLY: ReadonlySet<string> = new Set(['FAILED', 'TIMED_OUT', 'ABORTE
  * the tag or the missing login profile the terminate workflow leaves) goes first when it comes.
  */
 const RULES: readonly ((facts: UserFacts) => Lifecycle | undefined)[] = [
-  ({ executions: [last] }) => {
-    if (!last || !ENDED_BADLY.has(last.status)) return undefined;
-    const where = last.failedStep ? ` at ${last.failedStep}` : '';
-    return {
-      state: 'failed',
-      reason: `its last execution ${last.status.toLowerCase().replace('_', ' ')}${where}`,
-    };
+  // A notified user has working access whatever a later event did (a resent hire that CreateUser
+  // refused leaves the user as it was): the state says so, the reason adds the later failure.
+  ({ tags, executions: [last] }) => {
+    if (!tags[TAG_KEYS.notified]) return undefined;
+    const later = last && ENDED_BADLY.has(last.status) ? `; ${endedBadly(last)}` : '';
+    return { state: 'active', reason: `onboarded: both emails sent${later}` };
   },
-  ({ tags }) =>
-    tags[TAG_KEYS.notified] ? { state: 'active', reason: 'onboarded: both emails sent' } : undefined,
+  ({ executions: [last] }) =>
+    last && ENDED_BADLY.has(last.status) ? { state: 'failed', reason: endedBadly(last) } : undefined,
 ];
 
+function endedBadly(execution: ExecutionRef): string {
+  const where = execution.failedStep ? ` at ${execution.failedStep}` : '';
+  return `its last execution ${execution.status.toLowerCase().replace('_', ' ')}${where}`;
+}
+
 /**
- * The user's lifecycle state: `failed` when the last execution that touched it failed, timed out or
- * was stopped; else `active` once NotifyUser tagged it as notified; else `onboarding` (the user
- * exists, the emails are not out yet).
+ * The user's lifecycle state: `active` once NotifyUser tagged it as notified; else `failed` when the
+ * last execution that touched it failed, timed out or was stopped (a half-onboarded user); else
+ * `onboarding` (the user exists, the emails are not out yet).
  */
 export function lifecycleOf(facts: UserFacts): Lifecycle {
   for (const rule of RULES) {

@@ -299,8 +299,10 @@ describe('ops console: users', () => {
     await page.locator('#execution-table tbody tr').first().waitFor(SEEN);
 
     expect(await page.locator('h1').textContent()).toBe(first.userName);
-    expect(await page.locator('#state .badge').textContent()).toBe('✗ failed');
-    expect(await page.locator('#state-reason').textContent()).toBe('its last execution failed at CreateUser');
+    expect(await page.locator('#state .badge').textContent()).toBe('✓ active');
+    expect(await page.locator('#state-reason').textContent()).toBe(
+      'onboarded: both emails sent; its last execution failed at CreateUser',
+    );
     const summary = Object.fromEntries(
       await page
         .locator('#summary dt')

@@ -60,10 +60,13 @@ describe('lifecycleOf', () => {
     });
   });
 
-  it('is failed when a later event failed on a notified user (the newest execution decides)', () => {
+  it('stays active, saying so, when a later event failed on a notified user (its access is unchanged)', () => {
     const refused = execution('evt-2', { status: 'FAILED', failedStep: 'CreateUser', userName: undefined });
 
-    expect(lifecycleOf({ tags: NOTIFIED, executions: [refused, execution('evt-1')] }).state).toBe('failed');
+    expect(lifecycleOf({ tags: NOTIFIED, executions: [refused, execution('evt-1')] })).toEqual({
+      state: 'active',
+      reason: 'onboarded: both emails sent; its last execution failed at CreateUser',
+    });
   });
 
   it('is active again when a failed execution was redriven to success (only the newest counts)', () => {
