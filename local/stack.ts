@@ -14,6 +14,7 @@ import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/author
 import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
 import { rolesOf } from './authz/serverlessRoles';
 import { createAwsEndpoint, json } from './aws/endpoint';
+import { EMULATED_SERVICES, SERVICE_PROTOCOLS } from './aws/services';
 import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
 import { createConsoleServer } from './console/server';
 import { LocalEventBus } from './eventBridge/eventBus';
@@ -474,10 +475,17 @@ function adminRoutes(faults: Faults, authorizer: Authorizer) {
       }
       return json(200, faults.describe());
     }
-    if (request.path === '/' && request.method === 'GET') {
+    // The index is for a person with a browser: an AWS client (signed, or presigned) gets its
+    // service's "not emulated" error instead, never a 200 it would try to parse as an answer.
+    const signed =
+      request.headers.authorization !== undefined ||
+      request.headers['x-amz-target'] !== undefined ||
+      request.query.has('X-Amz-Credential');
+    if (request.path === '/' && request.method === 'GET' && !signed) {
       return json(200, {
         service: 'iam-onboarding local AWS endpoint',
-        services: ['iam', 'sts', 'secretsmanager', 'states', 'ses'],
+        emulates: EMULATED_SERVICES,
+        services: Object.keys(SERVICE_PROTOCOLS),
       });
     }
     return undefined;
