@@ -83,6 +83,11 @@ export type Stack = {
   clientConfig: { endpoint: string; region: string; credentials: typeof ADMIN_CREDENTIALS };
   /** Environment variables that point the aws CLI or any SDK at this stack. */
   environment: Record<string, string>;
+  /**
+   * What the start banner exports for a shell: the aws CLI's variables as the ops admin, CONSOLE_URL
+   * (the CLI links executions to the local console) and ONBOARDING_WEBHOOK_SECRET (for `hire`).
+   */
+  shellEnvironment: Record<string, string>;
   faults: Faults;
   /** Per principal, the actions its calls used, the granted ones never used, and every denial. */
   policyStream(): Promise<PolicyStreamEntry[]>;
@@ -299,6 +304,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stateMachineArn,
       clientConfig,
       environment,
+      shellEnvironment: {
+        AWS_ENDPOINT_URL: awsUrl,
+        AWS_REGION: LOCAL_REGION,
+        AWS_DEFAULT_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: ADMIN_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: ADMIN_CREDENTIALS.secretAccessKey,
+        CONSOLE_URL: consoleUrl,
+        ONBOARDING_WEBHOOK_SECRET: webhookSecret,
+      },
       faults,
       policyStream: () => authorizer.policyStream(),
       resetPolicyStream: () => authorizer.resetStream(),
