@@ -127,9 +127,21 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .argument('<event.json>', 'the employee.hired event to send')
     .option('--url <url>', 'the webhook (https, or http to loopback only)', DEFAULT_HIRES_URL)
     .option('--secret <secret>', 'signing secret (prefer ONBOARDING_WEBHOOK_SECRET: arguments show in ps)')
-    .action((file: string, flags: { url: string; secret?: string }, command: Command) =>
+    .option(
+      '--rehearsal',
+      'send it as a new hire of a new person (fresh eventId and employee id, suffix -r<tag>): rehearsals after the demo',
+    )
+    .action((file: string, flags: { url: string; secret?: string; rehearsal?: boolean }, command: Command) =>
       execute(command, ({ out }) =>
-        postHire({ file, url: flags.url, secret: flags.secret ?? env.ONBOARDING_WEBHOOK_SECRET }, out),
+        postHire(
+          {
+            file,
+            url: flags.url,
+            secret: flags.secret ?? env.ONBOARDING_WEBHOOK_SECRET,
+            rehearsal: flags.rehearsal,
+          },
+          out,
+        ),
       ),
     );
 

@@ -14,6 +14,7 @@ import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/author
 import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
 import { rolesOf } from './authz/serverlessRoles';
 import { createAwsEndpoint, json } from './aws/endpoint';
+import { EMULATED_SERVICES, SERVICE_PROTOCOLS } from './aws/services';
 import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
 import { createConsoleServer } from './console/server';
 import { LocalEventBus } from './eventBridge/eventBus';
@@ -82,6 +83,11 @@ export type Stack = {
   clientConfig: { endpoint: string; region: string; credentials: typeof ADMIN_CREDENTIALS };
   /** Environment variables that point the aws CLI or any SDK at this stack. */
   environment: Record<string, string>;
+  /**
+   * What the start banner exports for a shell: the aws CLI's variables as the ops admin, CONSOLE_URL
+   * (the CLI links executions to the local console) and ONBOARDING_WEBHOOK_SECRET (for `hire`).
+   */
+  shellEnvironment: Record<string, string>;
   faults: Faults;
   /** Per principal, the actions its calls used, the granted ones never used, and every denial. */
   policyStream(): Promise<PolicyStreamEntry[]>;
@@ -298,6 +304,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stateMachineArn,
       clientConfig,
       environment,
+      shellEnvironment: {
+        AWS_ENDPOINT_URL: awsUrl,
+        AWS_REGION: LOCAL_REGION,
+        AWS_DEFAULT_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: ADMIN_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: ADMIN_CREDENTIALS.secretAccessKey,
+        CONSOLE_URL: consoleUrl,
+        ONBOARDING_WEBHOOK_SECRET: webhookSecret,
+      },
       faults,
       policyStream: () => authorizer.policyStream(),
       resetPolicyStream: () => authorizer.resetStream(),
@@ -474,10 +489,17 @@ function adminRoutes(faults: Faults, authorizer: Authorizer) {
       }
       return json(200, faults.describe());
     }
-    if (request.path === '/' && request.method === 'GET') {
+    // The index is for a person with a browser: an AWS client (signed, or presigned) gets its
+    // service's "not emulated" error instead, never a 200 it would try to parse as an answer.
+    const signed =
+      request.headers.authorization !== undefined ||
+      request.headers['x-amz-target'] !== undefined ||
+      request.query.has('X-Amz-Credential');
+    if (request.path === '/' && request.method === 'GET' && !signed) {
       return json(200, {
         service: 'iam-onboarding local AWS endpoint',
-        services: ['iam', 'sts', 'secretsmanager', 'states', 'ses'],
+        emulates: EMULATED_SERVICES,
+        services: Object.keys(SERVICE_PROTOCOLS),
       });
     }
     return undefined;

@@ -54,17 +54,11 @@ async function main(): Promise<void> {
   }>();
   const started = Date.now();
   const stack = await startStack({ ...options, dataDir: options.dataDir });
-  const env = Object.entries(stack.environment)
-    .filter(([name]) =>
-      [
-        'AWS_ENDPOINT_URL',
-        'AWS_REGION',
-        'AWS_DEFAULT_REGION',
-        'AWS_ACCESS_KEY_ID',
-        'AWS_SECRET_ACCESS_KEY',
-      ].includes(name),
+  const env = Object.entries(stack.shellEnvironment)
+    .map(
+      ([name, value]) =>
+        `  export ${name}=${/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`}`,
     )
-    .map(([name, value]) => `  export ${name}=${value}`)
     .join('\n');
   console.log(`iam-onboarding local stack ready in ${Date.now() - started} ms (state in ${options.dataDir})
 
@@ -77,7 +71,7 @@ async function main(): Promise<void> {
   IAM              ${IAM_MODES[options.iam]}
   Policy stream    ${stack.urls.aws}/_local/policy-stream
 
-Point the aws CLI or any SDK at it, as the ops admin (AdministratorAccess):
+Point the aws CLI, any SDK and npx iam-onboarding at it, as the ops admin (AdministratorAccess):
 ${env}
 
 Try it: npm run demo      Stop: Ctrl+C`);

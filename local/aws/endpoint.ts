@@ -6,6 +6,7 @@ import { authenticationError, deniedError, renderError } from './serviceErrors';
 import { SERVICE_PROTOCOLS } from './services';
 import { type AuthenticationFailure, signatureOf, verifySigV4 } from './sigv4';
 import { AwsError, type AwsResponse, type AwsService, type UnauthenticatedRequest } from './types';
+import { unemulatedAnswer } from './unemulated';
 
 const SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
 const TARGET_PREFIXES: Record<string, string> = Object.fromEntries(
@@ -39,7 +40,8 @@ export type EndpointSecurity = { principals: Principals; admin: Principal; autho
 
 /**
  * One HTTP endpoint for every emulated service (like a single AWS_ENDPOINT_URL), plus the local
- * stack's own routes under /_local/ and a short index at GET /. Every service request must be
+ * stack's own routes under /_local/ and a short index at an unsigned GET /. A request for any other
+ * service or route answers at once in that service's protocol (see unemulatedAnswer). Every service request must be
  * SigV4-signed by a known principal; the service then authorizes each action through
  * `request.caller`, as AWS evaluates the caller's policies.
  */
@@ -66,11 +68,7 @@ export function createAwsEndpoint(
           body,
         };
         if (!service || !handle) {
-          const response = await admin(request);
-          send(
-            res,
-            response ?? json(404, { message: `No emulated service for ${service ?? 'this request'}` }),
-          );
+          send(res, (await admin(request)) ?? unemulatedAnswer(service, request));
           return;
         }
         observe?.(service, request);

@@ -1,7 +1,7 @@
 import type { AwsError, AwsRequest, AwsResponse } from './types';
 import { escapeXml, toXml, type XmlObject } from './xml';
 
-/** AWS's query protocol (IAM, STS): form-encoded parameters in, XML in the API version's namespace out. */
+/** AWS's query protocol (IAM, STS, SES v1): form-encoded parameters in, XML in the API version's namespace out. */
 
 /** The parameters of one request: the URL's query string, then (when there is one) the form-encoded body. */
 export function queryParameters(request: Pick<AwsRequest, 'query' | 'body'>): URLSearchParams {
@@ -35,5 +35,18 @@ export function queryError(namespace: string, error: AwsError, requestId: string
     `<ErrorResponse xmlns="${namespace}"><Error><Type>${error.type}</Type>` +
     `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`;
+  return xmlResponse(error.status, body, requestId);
+}
+
+/**
+ * EC2's variant of the query protocol: errors are `<Response><Errors><Error>` with a `RequestID`,
+ * and no namespace or Type.
+ */
+export function ec2Error(error: AwsError, requestId: string): AwsResponse {
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Response><Errors><Error><Code>${escapeXml(error.code)}</Code>` +
+    `<Message>${escapeXml(error.message)}</Message></Error></Errors>` +
+    `<RequestID>${requestId}</RequestID></Response>`;
   return xmlResponse(error.status, body, requestId);
 }

@@ -12,3 +12,8 @@ export const SERVICE_PROTOCOLS = {
 } as const;
 
 export type ServiceProtocol = (typeof SERVICE_PROTOCOLS)[keyof typeof SERVICE_PROTOCOLS];
+
+/** What the local AWS endpoint emulates, in the words every "not emulated" answer uses. */
+export const EMULATED_SERVICES =
+  'IAM, STS, Secrets Manager, Step Functions and SES (v1 SendEmail and SendRawEmail; v2 SendEmail, ' +
+  'SendBulkEmail and the email templates)';
