@@ -168,14 +168,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     const runtime: LambdaRuntime = {
       ...lambda,
-      async invoke(keyOrArn, event) {
+      async invoke(keyOrArn, event, report) {
         const fn = config.functions.find(
           (candidate) => keyOrArn === candidate.key || keyOrArn === lambda.arnOf(candidate.key),
         );
         const session = fn ? sessions.get(fn.key) : undefined;
         if (fn && session)
           await authorizeLogs(authorizer, session, `/aws/lambda/${functionNamePrefix}${fn.key}`);
-        return lambda.invoke(keyOrArn, event);
+        return lambda.invoke(keyOrArn, event, report);
       },
     };
     let stateMachineSession: Principal | undefined;
