@@ -21,6 +21,7 @@ import { FaultConfigurationError, Faults } from './faults';
 import { crossSiteRequest } from './http';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
+import { createLambdaService } from './lambda/lambdaService';
 import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from './lambdaRuntime';
 import { createSecretsManagerService } from './secretsManager/secretsManagerService';
 import {
@@ -216,6 +217,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }),
       states: stepFunctions.service,
       ses: createSesProxy(sesUrl, faults, { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION }),
+      lambda: createLambdaService({
+        runtime,
+        functions: config.functions,
+        accountId: LOCAL_ACCOUNT_ID,
+        region: LOCAL_REGION,
+      }),
     };
     const endpoint = createAwsEndpoint(
       services,
@@ -238,6 +245,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       AWS_ENDPOINT_URL_SFN: awsUrl,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
       AWS_ENDPOINT_URL_SES: awsUrl,
+      AWS_ENDPOINT_URL_LAMBDA: awsUrl,
     };
     // For SDK clients in this process configured by the environment alone (the CLI, the benchmarks).
     Object.assign(process.env, environment);
@@ -477,7 +485,7 @@ function adminRoutes(faults: Faults, authorizer: Authorizer) {
     if (request.path === '/' && request.method === 'GET') {
       return json(200, {
         service: 'iam-onboarding local AWS endpoint',
-        services: ['iam', 'sts', 'secretsmanager', 'states', 'ses'],
+        services: ['iam', 'sts', 'secretsmanager', 'states', 'ses', 'lambda'],
       });
     }
     return undefined;

@@ -1,7 +1,7 @@
 /**
  * The wire protocol of each emulated service, by its SigV4 signing name: the query protocol (form
  * parameters in, XML out, with the API version's namespace), AWS JSON 1.0/1.1 (`X-Amz-Target:
- * <prefix>.<Action>`) or REST-JSON.
+ * <prefix>.<Action>`) or REST-JSON (SES v2, Lambda).
  */
 export const SERVICE_PROTOCOLS = {
   iam: { protocol: 'query', namespace: 'https://iam.amazonaws.com/doc/2010-05-08/' },
@@ -9,6 +9,7 @@ export const SERVICE_PROTOCOLS = {
   secretsmanager: { protocol: 'json', version: '1.1', targetPrefix: 'secretsmanager' },
   states: { protocol: 'json', version: '1.0', targetPrefix: 'AWSStepFunctions' },
   ses: { protocol: 'rest-json' },
+  lambda: { protocol: 'rest-json' },
 } as const;
 
 export type ServiceProtocol = (typeof SERVICE_PROTOCOLS)[keyof typeof SERVICE_PROTOCOLS];
