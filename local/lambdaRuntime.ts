@@ -5,14 +5,22 @@ import { Worker } from 'node:worker_threads';
 import { transformSync } from 'esbuild';
 import type { Faults } from './faults';
 import { type EsbuildConfig, LambdaBundles } from './lambdaBundles';
-import type { ContainerSpec, Init, Invocation, Outcome } from './lambdaWorker';
+import type { ContainerMessage, ContainerSpec, Init, Invocation, LogLine, Outcome } from './lambdaWorker';
 import type { FunctionConfig } from './serverlessConfig';
 
 /** Runs the functions of serverless.yml the way Lambda invokes them, each in its own worker thread. */
 export type LambdaRuntime = {
   /** The function's ARN, as `Fn::GetAtt [<key>, Arn]` resolves in AWS. */
   arnOf(key: string): string;
-  invoke(functionKeyOrArn: string, event: unknown): Promise<unknown>;
+  /**
+   * Runs one invocation: resolves with its result, rejects with a LambdaFunctionError. `report`, if
+   * given, is called before it settles with the invocation's request id, duration and log lines.
+   */
+  invoke(
+    functionKeyOrArn: string,
+    event: unknown,
+    report?: (invocation: InvocationReport) => void,
+  ): Promise<unknown>;
   /**
    * Terminates every container, as Lambda recycles execution environments: each function's next
    * invocation is a cold start, of the bundle it already has. Invocations still running fail with
@@ -23,13 +31,27 @@ export type LambdaRuntime = {
   stop(): Promise<void>;
 };
 
+/** What Lambda reports of an invocation besides its result: the lines of its log, and how long it ran. */
+export type InvocationReport = { requestId: string; durationMs: number; logs: string[] };
+
+/** One line a function wrote, as the runtime forwards it to the stack's log. */
+export type FunctionLogLine = LogLine & { functionKey: string };
+
 /** Error as Lambda reports a function error: `name` is the errorType Step Functions matches on. */
 export class LambdaFunctionError extends Error {
-  constructor(errorType: string, message: string) {
+  constructor(
+    errorType: string,
+    message: string,
+    /** The function's stack trace, line by line (Lambda's `trace`), when the function threw it. */
+    readonly trace: string[] = [],
+  ) {
     super(message);
     this.name = errorType;
   }
 }
+
+/** The function's lines on this process's stdout and stderr, unchanged. */
+const writeThrough = ({ stream, line }: FunctionLogLine) => process[stream].write(`${line}\n`);
 
 /** For a root whose serverless.yml has no custom.esbuild: serverless-esbuild's defaults, with source maps. */
 const DEFAULT_ESBUILD: EsbuildConfig = { sourcemap: true };
@@ -58,8 +80,11 @@ export function createLambdaRuntime(options: {
   environmentOf(key: string): Record<string, string>;
   /** How the functions are bundled: serverless-esbuild's options (custom.esbuild of serverless.yml). */
   esbuild?: EsbuildConfig;
+  /** Where every line the functions write goes (default: this process's stdout and stderr). */
+  log?: (line: FunctionLogLine) => void;
 }): LambdaRuntime {
   const { root, functions, functionNamePrefix, accountId, region, faults, environmentOf } = options;
+  const log = options.log ?? writeThrough;
   const bundles = new LambdaBundles(root, options.esbuild ?? DEFAULT_ESBUILD);
   const nameOf = (key: string) => `${functionNamePrefix}${key}`;
   const arnOf = (key: string) => `arn:aws:lambda:${region}:${accountId}:function:${nameOf(key)}`;
@@ -79,6 +104,7 @@ export function createLambdaRuntime(options: {
     // Its bundle is built at the function's first cold start, and kept for the later ones.
     const bundle = bundles.of(fn.key, fn.handler);
     const container: Container = new Container(bundle, spec, environmentOf(fn.key), {
+      log: (line) => log({ ...line, functionKey: fn.key }),
       retired: () => {
         if (warm.get(fn.key) === container) warm.delete(fn.key);
       },
@@ -96,7 +122,7 @@ export function createLambdaRuntime(options: {
 
   return {
     arnOf,
-    async invoke(functionKeyOrArn, event) {
+    async invoke(functionKeyOrArn, event, report) {
       const fn = byArnOrKey.get(functionKeyOrArn);
       if (!fn)
         throw new LambdaFunctionError(
@@ -104,7 +130,7 @@ export function createLambdaRuntime(options: {
           `Function not found: ${functionKeyOrArn}`,
         );
       const container = containerOf(fn);
-      const result = await container.invoke(event, fn.timeout);
+      const result = await container.invoke(event, fn.timeout, report);
       if (faults.takeCrash(fn.key)) {
         container.retire();
         throw new LambdaFunctionError(
@@ -122,7 +148,13 @@ export function createLambdaRuntime(options: {
   };
 }
 
-type InFlight = { requestId: string; settle(outcome: Outcome): void; fail(error: Error): void };
+type InFlight = {
+  requestId: string;
+  /** The lines written in this invocation so far. */
+  logs: string[];
+  settle(outcome: Outcome): void;
+  fail(error: Error): void;
+};
 
 /**
  * A function's execution environment: a worker thread with its own environment variables and its
@@ -141,7 +173,7 @@ class Container {
     bundle: Promise<string>,
     spec: ContainerSpec,
     env: Record<string, string>,
-    private readonly on: { retired(): void; exited(): void },
+    private readonly on: { log(line: LogLine): void; retired(): void; exited(): void },
   ) {
     // No flags of the stack's process (its loaders, its inspector): a container starts plain, but
     // for the source maps that NODE_OPTIONS in serverless.yml turns on for the deployed functions.
@@ -151,7 +183,10 @@ class Container {
       workerData: spec,
       execArgv: ['--enable-source-maps'],
     });
-    this.worker.on('message', (outcome: Outcome) => this.inFlight.get(outcome.id)?.settle(outcome));
+    this.worker.on('message', (message: ContainerMessage) => {
+      if ('log' in message) return this.logged(message.log);
+      this.inFlight.get(message.id)?.settle(message);
+    });
     this.worker.on('error', (error) => this.exit(`${error.name}: ${error.message}`));
     this.worker.on('exit', (code) => {
       this.exit(`exit status ${code}`);
@@ -167,24 +202,34 @@ class Container {
    * Runs one invocation; resolves with its result as JSON, rejects with a LambdaFunctionError (or
    * with the build's error if the function could not be bundled).
    */
-  invoke(event: unknown, timeoutSeconds: number): Promise<string> {
+  invoke(
+    event: unknown,
+    timeoutSeconds: number,
+    report?: (invocation: InvocationReport) => void,
+  ): Promise<string> {
     const id = this.nextId++;
     const requestId = randomUUID();
+    const logs: string[] = [];
     // Copied now, as posting it would: the function never sees the caller's object nor its changes.
     const copy = structuredClone(event);
     return new Promise<string>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
+      let started = performance.now();
       const end = () => {
         clearTimeout(timer);
         this.inFlight.delete(id);
         if (this.retired && this.inFlight.size === 0) void this.worker.terminate();
+        report?.({ requestId, durationMs: performance.now() - started, logs });
       };
       this.inFlight.set(id, {
         requestId,
+        logs,
         settle: (outcome) => {
           end();
-          if ('error' in outcome) reject(new LambdaFunctionError(outcome.error.name, outcome.error.message));
-          else resolve(outcome.result);
+          if ('error' in outcome) {
+            const { name, message, stack } = outcome.error;
+            reject(new LambdaFunctionError(name, message, stack?.split('\n') ?? []));
+          } else resolve(outcome.result);
         },
         fail: (error) => {
           end();
@@ -195,6 +240,7 @@ class Container {
       const send = () => {
         if (!this.inFlight.has(id)) return; // the container died meanwhile
         const deadline = Date.now() + timeoutSeconds * 1000;
+        started = performance.now();
         this.worker.postMessage({ id, event: copy, deadline, requestId } satisfies Invocation);
         timer = setTimeout(() => {
           // Lambda discards the environment of an invocation that timed out.
@@ -222,6 +268,14 @@ class Container {
   async terminate(): Promise<void> {
     this.retired = true;
     await this.worker.terminate();
+  }
+
+  /** A line the function wrote: to the stack's log, and to its invocation's if it was in one. */
+  private logged(line: LogLine): void {
+    this.on.log(line);
+    for (const invocation of this.inFlight.values()) {
+      if (invocation.requestId === line.requestId) invocation.logs.push(line.line);
+    }
   }
 
   /** The worker died (an uncaught error, process.exit, terminate): what was running in it fails. */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 
@@ -16,7 +17,14 @@ export type Invocation = { id: number; event: unknown; deadline: number; request
 /** Container -> runtime: the invocation's result as JSON, or the error it failed with. */
 export type Outcome =
   | { id: number; result: string }
-  | { id: number; error: { name: string; message: string } };
+  | { id: number; error: { name: string; message: string; stack?: string } };
+/**
+ * Container -> runtime: one line the function wrote (without its newline), with the request id of
+ * the invocation it was written in (none at init), as Lambda attributes a log line to a request.
+ */
+export type LogLine = { stream: 'stdout' | 'stderr'; line: string; requestId?: string };
+/** Everything the container posts. A log line always arrives before the outcome of its invocation. */
+export type ContainerMessage = Outcome | { log: LogLine };
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -24,6 +32,43 @@ const port = parentPort;
 if (!port) throw new Error('lambdaWorker.ts runs in a worker thread started by lambdaRuntime.ts');
 const spec = workerData as ContainerSpec;
 let handler: Handler | undefined;
+/** The request id of the invocation the running code belongs to. */
+const invocations = new AsyncLocalStorage<string>();
+
+/**
+ * The function's stdout and stderr, line by line, posted to the runtime on the same channel as the
+ * outcomes: every line written during an invocation is the runtime's before its outcome is.
+ */
+class LineForwarder {
+  private partial = '';
+  constructor(private readonly stream: LogLine['stream']) {}
+  write(text: string): void {
+    const lines = (this.partial + text).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.post(line);
+  }
+  /** Posts the unfinished line, if any (at the end of an invocation). */
+  flush(): void {
+    if (this.partial === '') return;
+    const line = this.partial;
+    this.partial = '';
+    this.post(line);
+  }
+  private post(line: string): void {
+    port?.postMessage({ log: { stream: this.stream, line, requestId: invocations.getStore() } });
+  }
+}
+const forwarders = { stdout: new LineForwarder('stdout'), stderr: new LineForwarder('stderr') };
+for (const name of ['stdout', 'stderr'] as const) {
+  // Console (and Powertools Logger's own Console) call write() on these very stream objects.
+  process[name].write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    const encoding = typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8';
+    forwarders[name].write(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(encoding));
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as typeof process.stdout.write;
+}
 
 port.on('message', (message: Init | Invocation) => {
   // Loading the bundle is the function's init: an error in it ends the container.
@@ -32,9 +77,10 @@ port.on('message', (message: Init | Invocation) => {
 });
 
 async function answer(invocation: Invocation): Promise<void> {
-  const outcome = await run(invocation);
-  // Lambda ends an invocation once its log lines are out: here, once the stack's process has them.
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  const outcome = await invocations.run(invocation.requestId, () => run(invocation));
+  // Lambda ends an invocation once its log lines are out: posted before the outcome, they are.
+  forwarders.stdout.flush();
+  forwarders.stderr.flush();
   port?.postMessage(outcome);
 }
 
@@ -55,7 +101,7 @@ async function run(invocation: Invocation): Promise<Outcome> {
     return { id, result: JSON.stringify(result ?? null) };
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
-    return { id, error: { name: failure.name, message: failure.message } };
+    return { id, error: { name: failure.name, message: failure.message, stack: failure.stack } };
   }
 }
 
@@ -76,11 +122,4 @@ function contextOf({ deadline, requestId }: Invocation): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
-}
-
-/** Resolves once the parent thread has taken everything written to `stream` so far. */
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  if (stream.writableLength === 0) return Promise.resolve();
-  // Queued behind the pending writes, its callback runs once the parent has taken them all.
-  return new Promise((done) => stream.write('', () => done()));
 }

@@ -22,6 +22,7 @@ import { FaultConfigurationError, Faults } from './faults';
 import { crossSiteRequest } from './http';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
+import { createLambdaService } from './lambda/lambdaService';
 import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from './lambdaRuntime';
 import { createSecretsManagerService } from './secretsManager/secretsManagerService';
 import {
@@ -174,14 +175,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     const runtime: LambdaRuntime = {
       ...lambda,
-      async invoke(keyOrArn, event) {
+      async invoke(keyOrArn, event, report) {
         const fn = config.functions.find(
           (candidate) => keyOrArn === candidate.key || keyOrArn === lambda.arnOf(candidate.key),
         );
         const session = fn ? sessions.get(fn.key) : undefined;
         if (fn && session)
           await authorizeLogs(authorizer, session, `/aws/lambda/${functionNamePrefix}${fn.key}`);
-        return lambda.invoke(keyOrArn, event);
+        return lambda.invoke(keyOrArn, event, report);
       },
     };
     let stateMachineSession: Principal | undefined;
@@ -222,6 +223,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }),
       states: stepFunctions.service,
       ses: createSesProxy(sesUrl, faults, { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION }),
+      lambda: createLambdaService({
+        runtime,
+        functions: config.functions,
+        accountId: LOCAL_ACCOUNT_ID,
+        region: LOCAL_REGION,
+      }),
     };
     const endpoint = createAwsEndpoint(
       services,
@@ -244,6 +251,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       AWS_ENDPOINT_URL_SFN: awsUrl,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
       AWS_ENDPOINT_URL_SES: awsUrl,
+      AWS_ENDPOINT_URL_LAMBDA: awsUrl,
     };
     // For SDK clients in this process configured by the environment alone (the CLI, the benchmarks).
     Object.assign(process.env, environment);

@@ -27,10 +27,10 @@ export function serviceOf(headers: IncomingMessage['headers']): string | undefin
 const MIB = 1024 * 1024;
 /**
  * The largest request body each service takes. Step Functions documents 1 MB per API request; SES v2
- * sends messages of up to 40 MB; IAM, STS and Secrets Manager get 1 MiB, far above any valid request
+ * sends messages of up to 40 MB; Lambda takes a synchronous invocation's payload up to 6 MB (6,291,456 bytes); IAM, STS and Secrets Manager get 1 MiB, far above any valid request
  * (a policy document is at most 10,240 characters, a secret value 65,536 bytes). The local routes too.
  */
-const REQUEST_LIMITS: Record<string, number> = { ses: 40 * MIB };
+const REQUEST_LIMITS: Record<string, number> = { ses: 40 * MIB, lambda: 6 * MIB };
 const DEFAULT_REQUEST_LIMIT = MIB;
 
 export type AdminRoute = (request: UnauthenticatedRequest) => Promise<AwsResponse | undefined>;

@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve, sep } from 'node:path';
 import { Faults } from '../../local/faults';
-import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from '../../local/lambdaRuntime';
+import {
+  createLambdaRuntime,
+  type FunctionLogLine,
+  type InvocationReport,
+  LambdaFunctionError,
+  type LambdaRuntime,
+} from '../../local/lambdaRuntime';
 import type { FunctionConfig } from '../../local/serverlessConfig';
 import { captureOutput } from '../e2e/support/captureOutput';
 
@@ -208,6 +214,62 @@ describe('createLambdaRuntime', () => {
         expect(text).toContain('stderr line\n');
       } finally {
         output.restore();
+      }
+    });
+
+    it('reports to each invocation the lines written in it, also when two run at once in one container', async () => {
+      const reports: InvocationReport[] = [];
+      const report = (invocation: InvocationReport) => reports.push(invocation);
+      const output = captureOutput();
+      try {
+        await Promise.all([
+          runtime.invoke('logs', { lines: 3, tag: 'first', pauseMs: 5 }, report),
+          runtime.invoke('logs', { lines: 2, tag: 'second', pauseMs: 5 }, report),
+        ]);
+      } finally {
+        output.restore();
+      }
+      const byTag = (tag: string) => reports.find((invocation) => invocation.logs[0]?.startsWith(tag));
+
+      expect(byTag('first')?.logs).toEqual([
+        'first stdout line 1',
+        'first stdout line 2',
+        'first stdout line 3',
+        'first stderr line',
+      ]);
+      expect(byTag('second')?.logs).toEqual([
+        'second stdout line 1',
+        'second stdout line 2',
+        'second stderr line',
+      ]);
+      expect(byTag('first')?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(byTag('first')?.durationMs).toBeGreaterThanOrEqual(15);
+    });
+
+    it('sends every line, with its function, stream and request id, to the log it is given', async () => {
+      const lines: FunctionLogLine[] = [];
+      const logged = createLambdaRuntime({
+        root: fixtures,
+        functions: [functionConfig('logs', 'handlers/logs.handler')],
+        functionNamePrefix: 'iam-onboarding-test-',
+        accountId: '123456789012',
+        region: 'eu-west-1',
+        faults,
+        environmentOf,
+        log: (line) => lines.push(line),
+      });
+      try {
+        let requestId = '';
+        await logged.invoke('logs', { lines: 1 }, (invocation) => {
+          requestId = invocation.requestId;
+        });
+
+        expect(lines).toEqual([
+          { functionKey: 'logs', stream: 'stdout', line: 'stdout line 1', requestId },
+          { functionKey: 'logs', stream: 'stderr', line: 'stderr line', requestId },
+        ]);
+      } finally {
+        await logged.stop();
       }
     });
   });

@@ -14,8 +14,8 @@ import { startServiceServer } from '../support/serviceServer';
 const run = promisify(execFile);
 
 const EMULATES =
-  'It emulates IAM, STS, Secrets Manager, Step Functions and SES (v1 SendEmail and SendRawEmail; ' +
-  'v2 SendEmail, SendBulkEmail and the email templates).';
+  'It emulates IAM, STS, Secrets Manager, Step Functions, SES (v1 SendEmail and SendRawEmail; ' +
+  'v2 SendEmail, SendBulkEmail and the email templates) and Lambda (Invoke).';
 const SES_EMULATES =
   'It emulates SES v1 SendEmail and SendRawEmail; SES v2 SendEmail, SendBulkEmail and the email templates.';
 
@@ -77,7 +77,8 @@ describe('requests the local stack does not emulate', () => {
       },
       {
         command: ['lambda', 'list-functions'],
-        stderr: `An error occurred (UnknownOperationException) when calling the ListFunctions operation: The iam-onboarding local stack does not emulate the lambda service. ${EMULATES}`,
+        stderr:
+          "An error occurred (UnknownOperationException) when calling the ListFunctions operation: The local stack emulates Lambda's Invoke only (POST /2015-03-31/functions/<name>/invocations), not GET /2015-03-31/functions",
       },
     ])(
       '`aws $command` fails at once, without a retry, naming what is emulated',
@@ -120,7 +121,8 @@ describe('requests the local stack does not emulate', () => {
         call: () => new LambdaClient(config()).send(new ListFunctionsCommand({})),
         name: 'UnknownOperationException',
         status: 404,
-        message: `The iam-onboarding local stack does not emulate the lambda service. ${EMULATES}`,
+        message:
+          "The local stack emulates Lambda's Invoke only (POST /2015-03-31/functions/<name>/invocations), not GET /2015-03-31/functions",
       },
       {
         service: 'CloudFormation (query)',
@@ -236,7 +238,7 @@ describe('requests the local stack does not emulate', () => {
       expect(JSON.parse(body)).toEqual({
         service: 'iam-onboarding local AWS endpoint',
         emulates: EMULATES.replace(/^It emulates /, '').replace(/\.$/, ''),
-        services: ['iam', 'sts', 'secretsmanager', 'states', 'ses'],
+        services: ['iam', 'sts', 'secretsmanager', 'states', 'ses', 'lambda'],
       });
     });
   });
