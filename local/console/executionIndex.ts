@@ -1,18 +1,16 @@
 import { type ExecutionListItem, paginateListExecutions, type SFNClient } from '@aws-sdk/client-sfn';
-import { loadExecutionView, unlessSucceeded } from '../../cli/executionView/load';
+import type { EndedViews } from './endedViews';
 import type { ExecutionRef } from './userLifecycle';
 
 /**
  * Every execution of the state machine as the users pages and the mailbox need it (who it onboards,
- * which user it made, where it failed), from the CLI's execution view. An ended execution is read
- * once per status and redrive; a succeeded one needs no history (its output names the user).
+ * which user it made, where it failed), from the CLI's execution view (read once per ended run).
  */
 export class ExecutionIndex {
-  private readonly ended = new Map<string, { version: string; ref: ExecutionRef }>();
-
   constructor(
     private readonly sfn: SFNClient,
     private readonly stateMachineArn: string,
+    private readonly views: EndedViews,
   ) {}
 
   async all(): Promise<ExecutionRef[]> {
@@ -26,13 +24,9 @@ export class ExecutionIndex {
   }
 
   private async ref(item: ExecutionListItem): Promise<ExecutionRef> {
-    const executionArn = String(item.executionArn);
-    const version = `${item.status} ${item.redriveCount ?? 0}`;
-    const cached = this.ended.get(executionArn);
-    if (cached?.version === version) return cached.ref;
-    const { view } = await loadExecutionView(this.sfn, executionArn, { withHistory: unlessSucceeded });
-    const ref: ExecutionRef = {
-      executionArn,
+    const view = await this.views.of(item);
+    return {
+      executionArn: view.executionArn,
       name: view.name,
       status: view.status,
       startDate: view.startDate?.toISOString(),
@@ -41,7 +35,5 @@ export class ExecutionIndex {
       userName: view.userName,
       failedStep: view.failedStep?.name,
     };
-    if (view.status !== 'RUNNING') this.ended.set(executionArn, { version, ref });
-    return ref;
   }
 }

@@ -1,16 +1,16 @@
 import {
   DescribeStateMachineCommand,
-  type ExecutionListItem,
   type ExecutionStatus,
   ListExecutionsCommand,
   RedriveExecutionCommand,
   type SFNClient,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { loadExecutionView, unlessSucceeded } from '../../cli/executionView/load';
+import { loadExecutionView } from '../../cli/executionView/load';
 import { type StateSummary, stateSummaries } from '../../cli/executionView/steps';
 import { type TimelineEvent, timeline } from '../../cli/executionView/timeline';
 import type { Employee, ExecutionView } from '../../cli/executionView/view';
+import type { EndedViews } from './endedViews';
 import { type AslDefinition, layoutStateGraph, type StateGraph } from './stateGraph';
 
 /** A row of the executions list. */
@@ -55,16 +55,15 @@ export type ExecutionDetails = ExecutionSummary & {
 /**
  * Reads and acts on executions of one state machine through the Step Functions API, so it works
  * the same against AWS and the local stack; what an execution means comes from the CLI's
- * execution view. Ended executions are summarised once (per redrive).
+ * execution view, each ended execution read once (EndedViews).
  */
 export class Executions {
-  /** Per execution ARN: the summary of an ended execution, valid while its status and redrive count hold. */
-  private readonly summaries = new Map<string, { version: string; summary: ExecutionSummary }>();
   private readonly definitions = new Map<string, AslDefinition>();
 
   constructor(
     private readonly sfn: SFNClient,
     private readonly stateMachineArn: string,
+    private readonly views: EndedViews,
   ) {}
 
   async list(status: ExecutionStatus | undefined, limit: number): Promise<ExecutionSummary[]> {
@@ -75,7 +74,7 @@ export class Executions {
         maxResults: limit,
       }),
     );
-    return Promise.all(executions.map((item) => this.summary(item)));
+    return Promise.all(executions.map(async (item) => summaryOf(await this.views.of(item))));
   }
 
   async details(executionArn: string): Promise<ExecutionDetails> {
@@ -118,17 +117,6 @@ export class Executions {
       new StopExecutionCommand({ executionArn, cause: 'Stopped from the ops console' }),
     );
     return { stopDate: stopDate?.toISOString() };
-  }
-
-  private async summary(item: ExecutionListItem): Promise<ExecutionSummary> {
-    const executionArn = String(item.executionArn);
-    const version = `${item.status} ${item.redriveCount ?? 0}`;
-    const cached = this.summaries.get(executionArn);
-    if (cached?.version === version) return cached.summary;
-    const { view } = await loadExecutionView(this.sfn, executionArn, { withHistory: unlessSucceeded });
-    const summary = summaryOf(view);
-    if (view.status !== 'RUNNING') this.summaries.set(executionArn, { version, summary });
-    return summary;
   }
 
   private async definition(stateMachineArn: string): Promise<AslDefinition> {
