@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CreateAccountAliasCommand, CreateUserCommand, DeleteAccountAliasCommand } from '@aws-sdk/client-iam';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { type Clients, createClients, destroyClients } from '../../cli/awsClients';
@@ -13,8 +12,8 @@ import { type RedriveResult, redrive } from '../../cli/redrive';
 import { stopExecution } from '../../cli/stop';
 import { exportUsers, showUser, type UserReport } from '../../cli/users';
 import { hireEvent, startTestStack, type TestStack } from '../e2e/support/testStack';
+import { runCli } from './support/runCli';
 
-const ROOT = resolve(__dirname, '../..');
 const SIGN_IN_URL = 'https://000000000000.signin.aws.amazon.com/console';
 
 /** An Output that collects what a command prints; `confirm` answers the redrive prompt (none: no terminal). */
@@ -33,30 +32,6 @@ function capture(options: { json?: boolean; confirm?: (question: string) => Prom
 
 function parsed<T>(text: string): T {
   return JSON.parse(text) as T;
-}
-
-/**
- * The CLI as a user runs it, through commander, without a terminal. Asynchronous: the stack it
- * talks to runs in this process.
- */
-function cli(args: string[], env: Record<string, string>) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn('npx', ['tsx', 'cli/index.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
 }
 
 function nameOf(executionArn: string): string {
@@ -476,7 +451,7 @@ describe('iam-onboarding CLI, against the local stack', () => {
 
   describe('the iam-onboarding command', () => {
     it('prints parseable JSON with --json and exits 0', async () => {
-      const run = await cli(
+      const run = await runCli(
         ['executions', 'list', '--status', 'SUCCEEDED', '--limit', '1', '--json'],
         stack.environment,
       );
@@ -490,7 +465,7 @@ describe('iam-onboarding CLI, against the local stack', () => {
     it('refuses to redrive without --yes when stdin is not a terminal: exit 1, one message, no stack trace', async () => {
       const failed = await failedOnboarding();
 
-      const run = await cli(['redrive', nameOf(failed.executionArn)], stack.environment);
+      const run = await runCli(['redrive', nameOf(failed.executionArn)], stack.environment);
 
       expect(run.status).toBe(1);
       expect(run.stdout).toBe('');
