@@ -1,3 +1,4 @@
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { loadConfig } from './shared/config';
@@ -7,6 +8,7 @@ import { executionLink } from './shared/links';
 import { logger } from './shared/logger';
 import { sendEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
+import { sfn } from './shared/sfnClient';
 import { iamTagValue } from './shared/tags';
 import {
   listTemporaryPasswords,
@@ -39,6 +41,10 @@ const ABANDONED = new Set(['ABORTED', 'TIMED_OUT']);
  * Runs on an onboarding execution's ABORTED or TIMED_OUT (an EventBridge rule, serverless.yml):
  * the run will not deliver its temporary password, so it is revoked now (login profile and secret,
  * as the sweep does) instead of after the maximum age, and ops are told what was done.
+ *
+ * EventBridge delivers the event asynchronously, so ops may have redriven the execution by then;
+ * a redrive owns the password (it reruns GeneratePassword or delivers the stored one), so the
+ * execution's status is read first and nothing is revoked unless it is still the abandoned one.
  */
 async function core({ detail }: RevokeAbandonedPasswordInput): Promise<RevokeAbandonedPasswordOutput> {
   const config = loadConfig(process.env, [
@@ -50,6 +56,13 @@ async function core({ detail }: RevokeAbandonedPasswordInput): Promise<RevokeAba
   ]);
   logger.appendKeys({ executionArn: detail.executionArn });
   if (!ABANDONED.has(detail.status)) return { status: detail.status, revoked: [] };
+  const { status, redriveCount } = await sfn.send(
+    new DescribeExecutionCommand({ executionArn: detail.executionArn }),
+  );
+  if (status === undefined || !ABANDONED.has(status)) {
+    logger.info('Execution redriven since it ended: its run keeps the password', { status, redriveCount });
+    return { status: status ?? detail.status, revoked: [] };
+  }
   const hire = hireOf(detail);
   const marker = iamTagValue(hire.eventId);
   const secrets = (await listTemporaryPasswords(config.SECRET_PREFIX)).filter(

@@ -54,6 +54,7 @@ const ROWS: Record<string, Row> = {
   'SweepTemporaryPasswordsRole/ReadUsersToCheckOwnership': fails('swept'),
   'SweepTemporaryPasswordsRole/RevokeOnboardedFirstLoginPasswords': fails('swept'),
   'RevokeAbandonedPasswordRole/WriteOwnLogs': { scenario: 'stopped', effect: 'loses its logs' },
+  'RevokeAbandonedPasswordRole/DescribeOnboardingExecutions': fails('stopped'),
   'RevokeAbandonedPasswordRole/FindTemporaryPasswords': fails('stopped'),
   'RevokeAbandonedPasswordRole/DeleteTemporaryPasswords': fails('stopped'),
   'RevokeAbandonedPasswordRole/ReadUsersToCheckOwnership': fails('stopped'),

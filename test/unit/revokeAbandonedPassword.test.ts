@@ -1,16 +1,19 @@
 import { DeleteLoginProfileCommand, GetLoginProfileCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { DeleteSecretCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type ExecutionStatusChange, handler } from '../../functions/revokeAbandonedPassword';
 import { iam } from '../../functions/shared/iamClient';
 import { secretsManager } from '../../functions/shared/secretsManagerClient';
 import { ses } from '../../functions/shared/sesClient';
+import { sfn } from '../../functions/shared/sfnClient';
 import { captureLogLines, executionArn, lambdaContext, newHire, useEnv } from '../support/lambda';
 
 const iamMock = mockClient(iam);
 const secretsMock = mockClient(secretsManager);
 const sesMock = mockClient(ses);
+const sfnMock = mockClient(sfn);
 const context = lambdaContext('revokeAbandonedPassword');
 const PREFIX = 'iam-onboarding/dev/temporary-password/';
 const secretArn = `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${PREFIX}ada.lovelace-AbCdEf`;
@@ -59,6 +62,8 @@ beforeEach(() => {
   iamMock.reset();
   secretsMock.reset();
   sesMock.reset();
+  sfnMock.reset();
+  sfnMock.on(DescribeExecutionCommand, { executionArn }).resolves({ executionArn, status: 'ABORTED' });
   sesMock.on(SendEmailCommand).resolves({ MessageId: 'message-1' });
   secretsMock.on(DeleteSecretCommand).resolves({});
   secretsMock
@@ -91,6 +96,8 @@ describe('revokeAbandonedPassword', () => {
     ['TIMED_OUT', 'timed out'],
   ])('when the execution is %s', (status, ended) => {
     it("revokes only this event's password and tells ops, with a link", async () => {
+      sfnMock.on(DescribeExecutionCommand, { executionArn }).resolves({ executionArn, status });
+
       const output = await handler(statusChange(status), context);
 
       expect(output).toEqual({
@@ -135,6 +142,36 @@ describe('revokeAbandonedPassword', () => {
       expect(sent()).toEqual([]);
     },
   );
+
+  it.each([
+    ['RUNNING', 'being redriven'],
+    ['SUCCEEDED', 'redriven to success'],
+    ['FAILED', 'redriven and failed again'],
+  ])(
+    'revokes nothing and sends nothing when the execution is %s by the time the event arrives (%s): the redrive owns the password',
+    async (current) => {
+      sfnMock
+        .on(DescribeExecutionCommand, { executionArn })
+        .resolves({ executionArn, status: current, redriveCount: 1 });
+
+      const output = await handler(statusChange('ABORTED'), context);
+
+      expect(output).toEqual({ status: current, revoked: [] });
+      expect(secretsMock.calls()).toHaveLength(0);
+      expect(iamMock.calls()).toHaveLength(0);
+      expect(sent()).toEqual([]);
+    },
+  );
+
+  it('revokes nothing when the execution cannot be read: the event is retried', async () => {
+    sfnMock
+      .on(DescribeExecutionCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+    await expect(handler(statusChange('ABORTED'), context)).rejects.toThrow('Rate exceeded');
+    expect(secretsMock.calls()).toHaveLength(0);
+    expect(sent()).toEqual([]);
+  });
 
   it('matches no secret, and still tells ops, when the event leaves the input out (over 248 KB)', async () => {
     const output = await handler(
