@@ -195,14 +195,17 @@ describe('iam-onboarding invoke, against the local stack', () => {
     });
 
     it('a stage whose function the endpoint does not have', async () => {
-      const { out } = capture();
-
-      await expect(invoke({ event: SAMPLE_EVENT, stage: 'prod' }, out)).rejects.toThrow(
-        new CliError(
-          'No function iam-onboarding-prod-createUser at the endpoint: is --stage prod the stage deployed there?',
-        ),
+      const { status, stdout, stderr } = await runCli(
+        ['invoke', 'createUser', SAMPLE_EVENT, '--stage', 'prod'],
+        stack.shellEnvironment,
       );
-    });
+
+      expect(status).toBe(1);
+      expect(stdout).toBe('');
+      expect(linesOf(stderr).at(-1)).toBe(
+        'No function iam-onboarding-prod-createUser at the endpoint: is --stage prod the stage deployed there?',
+      );
+    }, 60_000);
 
     it('an endpoint where no stack runs', async () => {
       const endpoint = `http://127.0.0.1:${await closedPort()}`;
