@@ -50,7 +50,7 @@ const NO_TIME_OR_LEVEL = ' '.repeat('00:00:00.000 LEVEL '.length);
 type PowertoolsRecord = Record<string, unknown> & { level: string; message: string };
 
 /** The line as a Powertools record (a JSON object with a string `level` and `message`), if it is one. */
-export function parseRecord(line: string): PowertoolsRecord | undefined {
+function parseRecord(line: string): PowertoolsRecord | undefined {
   if (!line.startsWith('{')) return undefined;
   let value: unknown;
   try {
