@@ -23,7 +23,12 @@ import { crossSiteRequest } from './http';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
 import { createLambdaService } from './lambda/lambdaService';
-import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from './lambdaRuntime';
+import {
+  createLambdaRuntime,
+  type FunctionLogLine,
+  LambdaFunctionError,
+  type LambdaRuntime,
+} from './lambdaRuntime';
 import { createSecretsManagerService } from './secretsManager/secretsManagerService';
 import {
   type FunctionConfig,
@@ -61,6 +66,11 @@ export type StackOptions = {
   webhookSecret?: string;
   /** Overrides for the functions' environment from serverless.yml (e.g. POWERTOOLS_LOG_LEVEL). */
   functionEnvironment?: Record<string, string>;
+  /**
+   * Where every line the functions write goes (`npm start` formats and filters them); default: this
+   * process's stdout and stderr, as written.
+   */
+  log?: (line: FunctionLogLine) => void;
   /** `enforce` (default) refuses what the callers' IAM policies do not allow; `soft` logs and allows. */
   iam?: IamMode;
   /** Edits the roles of serverless.yml before they are enforced (tests remove statements). */
@@ -160,6 +170,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       region: LOCAL_REGION,
       faults,
       esbuild: config.esbuild,
+      log: options.log,
       // Asked at a function's cold start, once the stack is up and every value below is known.
       environmentOf: (key) =>
         functionEnvironment(key, {
