@@ -89,7 +89,10 @@ export type StackOptions = {
 export type Stack = {
   urls: { aws: string; webhook: string; ses: string; console: string };
   webhookSecret: string;
+  /** The onboarding workflow's state machine. */
   stateMachineArn: string;
+  /** Every workflow's state machine, by its key in serverless.yml (onboarding, mover, leaver). */
+  stateMachineArns: Record<string, string>;
   /** SDK client settings that reach this stack. */
   clientConfig: { endpoint: string; region: string; credentials: typeof ADMIN_CREDENTIALS };
   /** Environment variables that point the aws CLI or any SDK at this stack. */
@@ -196,7 +199,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         return lambda.invoke(keyOrArn, event, report);
       },
     };
-    let stateMachineSession: Principal | undefined;
+    /** Each state machine's session of its role: Step Functions assumes it to invoke the Task functions. */
+    const stateMachineSessions = new Map<string, Principal>();
     stopFunctions = () => lambda.stop();
     // The default event bus: Step Functions' status changes and the schedules reach functions here.
     const events = new LocalEventBus({
@@ -210,8 +214,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       store: JournalStore.open(options.dataDir, 'stepfunctions'),
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
-      invokeTask: async (resource, input) => {
-        await authorizeInvoke(authorizer, stateMachineSession, resource);
+      invokeTask: async (resource, input, { executionArn }) => {
+        const session = stateMachineSessions.get(stateMachineOf(executionArn));
+        await authorizeInvoke(authorizer, session, resource);
         return runtime.invoke(resource, input);
       },
       retryDelayScale: options.retryDelayScale,
@@ -295,17 +300,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
-    let stateMachineArn = '';
+    const stateMachineArns: Record<string, string> = {};
     for (const machine of config.stateMachines) {
       const definition = resolveIntrinsics(machine.definition, intrinsics) as Record<string, unknown>;
       options.editStateMachine?.(definition);
       const role = machine.role ? roles.get(machine.role) : undefined;
       if (!role)
         throw new Error(`serverless.yml: state machine ${machine.key} has no role defined in resources`);
-      // Step Functions assumes the execution role to invoke the Task functions.
-      stateMachineSession = principals.assumeRole(role, `${machine.name}-execution`);
-      stateMachineArn = stepFunctions.registerStateMachine(machine.name, definition, role.arn);
+      const arn = stepFunctions.registerStateMachine(machine.name, definition, role.arn);
+      stateMachineSessions.set(arn, principals.assumeRole(role, `${machine.name}-execution`));
+      stateMachineArns[machine.key] = arn;
     }
+    const stateMachineArn = stateMachineArns.onboarding ?? '';
 
     const opsConsole = createConsoleServer({ stateMachineArn, mailboxUrl: sesUrl, clientConfig });
     await listen(opsConsole, host, options.consolePort ?? 8080, 'ops console', '--console-port');
@@ -321,6 +327,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       urls: { aws: awsUrl, webhook: webhookUrl, ses: sesUrl, console: consoleUrl },
       webhookSecret,
       stateMachineArn,
+      stateMachineArns,
       clientConfig,
       environment,
       shellEnvironment: {
@@ -442,6 +449,11 @@ async function provisionResources(
         `arn:aws:sns:${intrinsics.region}:${intrinsics.accountId}:${String(properties.TopicName)}`;
     }
   }
+}
+
+/** The state machine an execution belongs to: its ARN with `execution` and the name taken off. */
+function stateMachineOf(executionArn: string): string {
+  return executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]*$/, '');
 }
 
 const ignore =
