@@ -1,5 +1,6 @@
 import { XmlMap } from '../aws/xml';
 import { entityAlreadyExists, noSuchEntity } from './errors';
+import { mfaDeviceCounts } from './mfaActions';
 import type { PasswordPolicyRecord } from './model';
 import { pageFields, paginate } from './pagination';
 import type { Handlers } from './params';
@@ -21,6 +22,7 @@ function summary(state: IamState): XmlMap {
   const customerAttachments = [...users, ...groups]
     .flatMap((holder) => holder.attachedPolicyArns)
     .filter((arn) => customerArns.has(arn)).length;
+  const mfa = mfaDeviceCounts(state);
   return new XmlMap([
     ['Users', users.length],
     ['UsersQuota', QUOTAS.users],
@@ -49,8 +51,8 @@ function summary(state: IamState): XmlMap {
     ['ServerCertificates', 0],
     ['ServerCertificatesQuota', QUOTAS.serverCertificates],
     ['Providers', 0],
-    ['MFADevices', 0],
-    ['MFADevicesInUse', 0],
+    ['MFADevices', mfa.devices],
+    ['MFADevicesInUse', mfa.inUse],
     ['AccountMFAEnabled', 0],
     ['AccountAccessKeysPresent', 0],
     ['AccountSigningCertificatesPresent', 0],

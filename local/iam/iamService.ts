@@ -4,17 +4,23 @@ import { SERVICE_PROTOCOLS } from '../aws/services';
 import { AwsError, type AwsService } from '../aws/types';
 import type { Faults } from '../faults';
 import type { JournalStore } from '../store';
+import { accessKeyActions } from './accessKeyActions';
 import { accountActions } from './accountActions';
 import { attachmentActions } from './attachmentActions';
 import { iamAuthorizations } from './authorization';
 import { invalidAction, serviceFailure } from './errors';
 import { groupActions } from './groupActions';
 import { loginProfileActions } from './loginProfileActions';
+import { mfaActions } from './mfaActions';
 import { type Handlers, Params } from './params';
 import { policyActions } from './policyActions';
+import { serviceCredentialActions } from './serviceCredentialActions';
+import { signingCertificateActions } from './signingCertificateActions';
 import { simulationActions } from './simulationActions';
+import { sshPublicKeyActions } from './sshPublicKeyActions';
 import { IamState } from './state';
 import { userActions } from './userActions';
+import { userPolicyActions } from './userPolicyActions';
 
 const { namespace: NAMESPACE } = SERVICE_PROTOCOLS.iam;
 
@@ -26,6 +32,12 @@ const HANDLERS: Handlers = {
   ...loginProfileActions,
   ...accountActions,
   ...simulationActions,
+  ...userPolicyActions,
+  ...accessKeyActions,
+  ...signingCertificateActions,
+  ...sshPublicKeyActions,
+  ...serviceCredentialActions,
+  ...mfaActions,
 };
 
 /**
@@ -47,8 +59,9 @@ export function createIamService(options: {
       options.faults.check('iam', action);
       const handler = Object.hasOwn(HANDLERS, action) ? HANDLERS[action] : undefined;
       if (!handler) throw invalidAction(action);
-      await request.caller.authorize(await iamAuthorizations(action, params, state));
-      return querySuccess(NAMESPACE, action, await handler(params, state), requestId);
+      const { principal } = request.caller;
+      await request.caller.authorize(await iamAuthorizations(action, params, state, principal));
+      return querySuccess(NAMESPACE, action, await handler(params, state, principal), requestId);
     } catch (error) {
       if (error instanceof AwsError) return queryError(NAMESPACE, error, requestId);
       console.error(`iam: ${action} failed unexpectedly`, error);

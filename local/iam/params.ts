@@ -1,3 +1,4 @@
+import type { Principal } from '../authz/principals';
 import { queryParameters } from '../aws/queryProtocol';
 import type { AwsRequest } from '../aws/types';
 import type { XmlObject } from '../aws/xml';
@@ -6,8 +7,15 @@ import type { Tag } from './model';
 import { type IntegerRule, MAX_TAGS, matchesPattern, RULES, type StringRule } from './rules';
 import type { IamState } from './state';
 
-/** One IAM action: the content of its `<ActionResult>` element, or undefined for actions that return only metadata. */
-type Handler = (params: Params, state: IamState) => XmlObject | undefined | Promise<XmlObject | undefined>;
+/**
+ * One IAM action: the content of its `<ActionResult>` element, or undefined for actions that return
+ * only metadata. `caller` is who signed the request (IAM's implicit user when UserName is omitted).
+ */
+type Handler = (
+  params: Params,
+  state: IamState,
+  caller: Principal,
+) => XmlObject | undefined | Promise<XmlObject | undefined>;
 
 export type Handlers = Readonly<Record<string, Handler>>;
 
@@ -62,6 +70,12 @@ export class Params {
       );
     }
     return match;
+  }
+
+  requiredOneOf<T extends string>(name: string, allowed: readonly T[]): T {
+    const value = this.oneOf(name, allowed);
+    if (value === undefined) throw notNull(memberLabel(name));
+    return value;
   }
 
   boolean(name: string): boolean | undefined {

@@ -3,7 +3,7 @@ import { entityArn, ID_PREFIX, isoNow, newId } from './ids';
 import { type CustomerPolicyRecord, type ManagedPolicy, nameKey } from './model';
 import { pageFields, paginate } from './pagination';
 import type { Handlers, Params } from './params';
-import { validatePolicyDocument } from './policyDocument';
+import { encodeDocument, validatePolicyDocument } from './policyDocument';
 import { QUOTAS } from './quotas';
 import { policyXml } from './responses';
 import { RULES } from './rules';
@@ -16,14 +16,6 @@ function requirePolicy(params: Params, state: IamState): ManagedPolicy {
   const policy = state.findPolicy(arn);
   if (!policy) throw noSuchEntity(`Policy ${arn} was not found.`);
   return policy;
-}
-
-/** RFC 3986 encoding, as IAM returns policy documents. */
-function encodeDocument(document: string): string {
-  return encodeURIComponent(document).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
 }
 
 export const policyActions: Handlers = {

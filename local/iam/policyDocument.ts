@@ -25,9 +25,10 @@ const isStringOrStrings = (value: unknown) =>
 /**
  * Checks an identity-based policy document as IAM does on CreatePolicy, with IAM's messages:
  * JSON syntax and structure, version 2012-10-17, actions and resources in every statement, and
- * the managed-policy size quota (characters other than whitespace).
+ * (unless `managedSize` is false: inline policies have their own, aggregate quota) the
+ * managed-policy size quota (characters other than whitespace).
  */
-export function validatePolicyDocument(text: string): void {
+export function validatePolicyDocument(text: string, { managedSize = true } = {}): void {
   const document = parse(text);
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   if (!statements.every(isObject)) throw syntaxError();
@@ -44,8 +45,19 @@ export function validatePolicyDocument(text: string): void {
   if (statements.some((s) => s.Resource === undefined && s.NotResource === undefined)) {
     throw malformedPolicyDocument('Policy statement must contain resources.');
   }
-  if (text.replace(/\s/g, '').length > QUOTAS.policySize)
+  if (managedSize && policySize(text) > QUOTAS.policySize)
     throw quotaExceeded('PolicySize', QUOTAS.policySize);
+}
+
+/** A policy's size as IAM counts it: whitespace is not counted. */
+export const policySize = (text: string) => text.replace(/\s/g, '').length;
+
+/** RFC 3986 encoding, as IAM returns policy documents. */
+export function encodeDocument(document: string): string {
+  return encodeURIComponent(document).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 function parse(text: string): Json {

@@ -26,6 +26,16 @@ export const RULES = {
   password: { min: 1, max: 128, pattern: PRINTABLE, sensitive: true },
   tagKey: { min: 1, max: 128, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' },
   tagValue: { max: 256, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*' },
+  accessKeyId: { min: 16, max: 128, pattern: '[\\w]+' },
+  certificateId: { min: 24, max: 128, pattern: '[\\w]+' },
+  certificateBody: { min: 1, max: 16384, pattern: PRINTABLE },
+  sshPublicKeyId: { min: 20, max: 128, pattern: '[\\w]+' },
+  sshPublicKeyBody: { min: 1, max: 16384, pattern: PRINTABLE },
+  serviceSpecificCredentialId: { min: 20, max: 128, pattern: '[\\w]+' },
+  serviceName: {},
+  virtualMfaDeviceName: { min: 1, pattern: NAME },
+  serialNumber: { min: 9, max: 256, pattern: '[\\w+=/:,.@-]+' },
+  authenticationCode: { min: 6, max: 6, pattern: '[\\d]+' },
   accountAlias: { min: 3, max: 63, pattern: '^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$' },
 } as const satisfies Record<string, StringRule>;
 
@@ -34,9 +44,13 @@ export const INTEGER_RULES = {
   minimumPasswordLength: { min: 6, max: 128 },
   maxPasswordAge: { min: 1, max: 1095 },
   passwordReusePrevention: { min: 1, max: 24 },
+  credentialAgeDays: { min: 1, max: 36600 },
 } as const satisfies Record<string, IntegerRule>;
 
 export const MAX_TAGS = 50;
+
+/** The statusType enum of access keys, certificates, SSH keys and service-specific credentials. */
+export const STATUSES = ['Active', 'Inactive', 'Expired'] as const;
 
 const compiled = new Map<string, RegExp>();
 

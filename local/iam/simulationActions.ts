@@ -58,16 +58,20 @@ function userOf(arn: string, state: IamState): UserRecord {
   return user;
 }
 
-/** The user's identity policies (its own and its groups' managed policies) and its boundary. */
+/** The user's identity policies (its own and its groups' managed policies, its inline policies) and its boundary. */
 export function userPolicies(
   user: UserRecord,
   state: IamState,
 ): { identity: NamedPolicy[]; boundary?: NamedPolicy } {
   const groupArns = user.groupKeys.flatMap((key) => state.groups.get(key)?.attachedPolicyArns ?? []);
-  const identity = [...new Set([...user.attachedPolicyArns, ...groupArns])].flatMap((arn) => {
+  const managed = [...new Set([...user.attachedPolicyArns, ...groupArns])].flatMap((arn) => {
     const policy = state.findPolicy(arn);
     return policy ? [{ name: arn, document: JSON.parse(policy.document) }] : [];
   });
+  const inline = state
+    .ownedBy(state.userPolicies, nameKey(user.userName))
+    .map((policy) => ({ name: `${user.arn}/${policy.policyName}`, document: JSON.parse(policy.document) }));
+  const identity = [...managed, ...inline];
   const boundaryPolicy = user.permissionsBoundaryArn
     ? state.findPolicy(user.permissionsBoundaryArn)
     : undefined;

@@ -2,6 +2,7 @@ import type { Collection, JournalStore } from '../store';
 import { invalidInput, noSuchEntity } from './errors';
 import { AWS_MANAGED_POLICIES } from './managedPolicies';
 import {
+  type AccessKeyRecord,
   type AccountAliasRecord,
   type CustomerPolicyRecord,
   type GroupRecord,
@@ -9,7 +10,12 @@ import {
   type ManagedPolicy,
   nameKey,
   type PasswordPolicyRecord,
+  type ServiceCredentialRecord,
+  type SigningCertificateRecord,
+  type SshPublicKeyRecord,
+  type UserPolicyRecord,
   type UserRecord,
+  type VirtualMfaDeviceRecord,
 } from './model';
 
 /** The key of the account's single password policy. */
@@ -25,6 +31,12 @@ export class IamState {
   readonly loginProfiles: Collection<LoginProfileRecord>;
   readonly passwordPolicy: Collection<PasswordPolicyRecord>;
   readonly aliases: Collection<AccountAliasRecord>;
+  readonly accessKeys: Collection<AccessKeyRecord>;
+  readonly signingCertificates: Collection<SigningCertificateRecord>;
+  readonly sshPublicKeys: Collection<SshPublicKeyRecord>;
+  readonly serviceCredentials: Collection<ServiceCredentialRecord>;
+  readonly mfaDevices: Collection<VirtualMfaDeviceRecord>;
+  readonly userPolicies: Collection<UserPolicyRecord>;
 
   constructor(
     store: JournalStore,
@@ -36,6 +48,12 @@ export class IamState {
     this.loginProfiles = store.collection('loginProfiles');
     this.passwordPolicy = store.collection('passwordPolicy');
     this.aliases = store.collection('accountAliases');
+    this.accessKeys = store.collection('accessKeys');
+    this.signingCertificates = store.collection('signingCertificates');
+    this.sshPublicKeys = store.collection('sshPublicKeys');
+    this.serviceCredentials = store.collection('serviceSpecificCredentials');
+    this.mfaDevices = store.collection('virtualMfaDevices');
+    this.userPolicies = store.collection('userPolicies');
   }
 
   requireUser(userName: string): UserRecord {
@@ -71,6 +89,11 @@ export class IamState {
 
   permissionsBoundaryUsageCount(arn: string): number {
     return this.users.values().filter((user) => user.permissionsBoundaryArn === arn).length;
+  }
+
+  /** The records of `collection` that belong to the user with key `userKey`. */
+  ownedBy<T extends { userKey?: string }>(collection: Collection<T>, userKey: string): T[] {
+    return collection.values().filter((record) => record.userKey === userKey);
   }
 
   groupMembers(groupKey: string): UserRecord[] {

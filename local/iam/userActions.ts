@@ -1,3 +1,4 @@
+import type { Collection } from '../store';
 import { requireBoundaryPolicy } from './attachments';
 import { deleteConflict, entityAlreadyExists, limitExceeded, quotaExceeded } from './errors';
 import { entityArn, ID_PREFIX, isoNow, newId } from './ids';
@@ -7,6 +8,7 @@ import type { Handlers } from './params';
 import { QUOTAS } from './quotas';
 import { tagsXml, userXml } from './responses';
 import { MAX_TAGS, RULES } from './rules';
+import type { IamState } from './state';
 
 export const userActions: Handlers = {
   CreateUser: (params, state) => {
@@ -45,15 +47,15 @@ export const userActions: Handlers = {
     return { Users: page.items.map((user) => userXml(user, 'listing')), ...pageFields(page) };
   },
 
+  /**
+   * Refused with DeleteConflict while the user has any dependent, checked in the order of the API
+   * Reference's list of what to remove first, each with the message IAM answers for it.
+   */
   DeleteUser: (params, state) => {
     const user = state.requireUser(params.required('UserName', RULES.existingUserName));
     const key = nameKey(user.userName);
-    if (state.loginProfiles.has(key))
-      throw deleteConflict('Cannot delete entity, must delete login profile first.');
-    if (user.groupKeys.length > 0)
-      throw deleteConflict('Cannot delete entity, must remove users from group first.');
-    if (user.attachedPolicyArns.length > 0)
-      throw deleteConflict('Cannot delete entity, must detach all policies first.');
+    const conflict = dependentConflict(state, user, key);
+    if (conflict) throw deleteConflict(`Cannot delete entity, must ${conflict} first.`);
     state.users.delete(key);
     return undefined;
   },
@@ -95,6 +97,22 @@ export const userActions: Handlers = {
     return undefined;
   },
 };
+
+/** What DeleteUser asks to remove first, or undefined when the user has no dependent left. */
+function dependentConflict(state: IamState, user: UserRecord, key: string): string | undefined {
+  const owns = <T extends { userKey?: string }>(collection: Collection<T>) =>
+    state.ownedBy(collection, key).length > 0;
+  if (state.loginProfiles.has(key)) return 'delete login profile';
+  if (owns(state.accessKeys)) return 'delete access keys';
+  if (owns(state.signingCertificates)) return 'delete certificates';
+  if (owns(state.sshPublicKeys)) return 'remove referenced objects';
+  if (owns(state.serviceCredentials)) return 'remove referenced objects';
+  if (owns(state.mfaDevices)) return 'delete MFA device';
+  if (owns(state.userPolicies)) return 'delete policies';
+  if (user.attachedPolicyArns.length > 0) return 'detach all policies';
+  if (user.groupKeys.length > 0) return 'remove users from group';
+  return undefined;
+}
 
 /** Tag keys are case-insensitive: a new tag replaces the one whose key matches, in place. */
 function mergeTags(current: readonly Tag[], added: readonly Tag[]): Tag[] {

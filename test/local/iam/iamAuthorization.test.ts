@@ -1,3 +1,4 @@
+import type { Principal } from '../../../local/authz/principals';
 import { iamAuthorizations } from '../../../local/iam/authorization';
 import { Params } from '../../../local/iam/params';
 import { IamState } from '../../../local/iam/state';
@@ -111,5 +112,87 @@ describe('iamAuthorizations', () => {
       state,
     );
     expect(request?.keys?.['aws:TagKeys']).toEqual(['managedBy']);
+  });
+
+  describe('for the dependents of a user', () => {
+    const ada = `arn:aws:iam::${ACCOUNT}:user/onboarded/Ada`;
+    const signedByAda: Principal = {
+      arn: ada,
+      principalArn: ada,
+      type: 'User',
+      userId: 'AIDAADA',
+      userName: 'Ada',
+      accountId: ACCOUNT,
+      credentials: { accessKeyId: 'AKIAADA', secretAccessKey: 'secret' },
+      policies: () => ({ identity: [] }),
+    };
+
+    it('authorizes an action without UserName on the signing user, as IAM infers it', async () => {
+      const [request] = await iamAuthorizations(
+        'CreateAccessKey',
+        params({ Action: 'CreateAccessKey' }),
+        state,
+        signedByAda,
+      );
+      expect(request).toMatchObject({ action: 'iam:CreateAccessKey', resource: ada });
+    });
+
+    it("authorizes GetAccessKeyLastUsed on the key's owner", async () => {
+      state.accessKeys.set('AKIAOWNEDBYADA000000', {
+        accessKeyId: 'AKIAOWNEDBYADA000000',
+        userKey: 'ada',
+        status: 'Active',
+        secretAccessKey: 'secret',
+        createDate: '2026-01-01T00:00:00Z',
+      });
+      const [request] = await iamAuthorizations(
+        'GetAccessKeyLastUsed',
+        params({ Action: 'GetAccessKeyLastUsed', AccessKeyId: 'AKIAOWNEDBYADA000000' }),
+        state,
+      );
+      expect(request?.resource).toBe(ada);
+    });
+
+    it('authorizes CreateVirtualMFADevice on the new mfa ARN under its path, its tags also as TagMFADevice', async () => {
+      const requests = await iamAuthorizations(
+        'CreateVirtualMFADevice',
+        params({
+          Action: 'CreateVirtualMFADevice',
+          VirtualMFADeviceName: 'ada-phone',
+          Path: '/onboarded/',
+          'Tags.member.1.Key': 'owner',
+          'Tags.member.1.Value': 'ada',
+        }),
+        state,
+      );
+      const resource = `arn:aws:iam::${ACCOUNT}:mfa/onboarded/ada-phone`;
+      expect(requests).toEqual([
+        expect.objectContaining({ action: 'iam:CreateVirtualMFADevice', resource }),
+        expect.objectContaining({ action: 'iam:TagMFADevice', resource }),
+      ]);
+    });
+
+    it('authorizes DeleteVirtualMFADevice on the serial number, the mfa ARN', async () => {
+      const serial = `arn:aws:iam::${ACCOUNT}:mfa/ada-phone`;
+      const [request] = await iamAuthorizations(
+        'DeleteVirtualMFADevice',
+        params({ Action: 'DeleteVirtualMFADevice', SerialNumber: serial }),
+        state,
+      );
+      expect(request).toMatchObject({ action: 'iam:DeleteVirtualMFADevice', resource: serial });
+    });
+
+    it("passes the credential's service as iam:ServiceSpecificCredentialServiceName", async () => {
+      const [request] = await iamAuthorizations(
+        'CreateServiceSpecificCredential',
+        params({
+          Action: 'CreateServiceSpecificCredential',
+          UserName: 'ada',
+          ServiceName: 'codecommit.amazonaws.com',
+        }),
+        state,
+      );
+      expect(request?.keys?.['iam:ServiceSpecificCredentialServiceName']).toBe('codecommit.amazonaws.com');
+    });
   });
 });

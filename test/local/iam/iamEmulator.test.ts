@@ -26,7 +26,6 @@ import {
   GetPolicyVersionCommand,
   GetUserCommand,
   IAMClient,
-  IAMServiceException,
   ListAccountAliasesCommand,
   ListAttachedGroupPoliciesCommand,
   ListAttachedUserPoliciesCommand,
@@ -42,12 +41,8 @@ import {
   UpdateAccountPasswordPolicyCommand,
   UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
-import { Faults } from '../../../local/faults';
-import { createIamService } from '../../../local/iam/iamService';
-import { JournalStore } from '../../../local/store';
-import { clientConfig, rejection, startServiceServer } from '../support/serviceServer';
+import { ACCOUNT, failure, type IamEmulator, startIamEmulator } from './iamServer';
 
-const ACCOUNT = '000000000000';
 const AWS_POLICY = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 const SERVICE_ROLE_POLICY = 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy';
 const STRONG_PASSWORD = 'Correct-Horse-7';
@@ -71,32 +66,14 @@ const ELEVEN_POLICIES = [
   'job-function/ViewOnlyAccess',
 ].map(AWS_POLICY);
 
-type Emulator = { iam: IAMClient; faults: Faults; endpoint: string; close: () => Promise<void> };
-
-/** The IAM emulator on its own HTTP server, with a real SDK client. */
-async function startEmulator(dataDir: string): Promise<Emulator> {
-  const faults = new Faults();
-  const service = createIamService({ store: JournalStore.open(dataDir, 'iam'), faults, accountId: ACCOUNT });
-  const server = await startServiceServer(service);
-  const iam = new IAMClient(clientConfig(server.endpoint, 'us-east-1'));
-  const close = async () => {
-    iam.destroy();
-    await server.close();
-  };
-  return { iam, faults, endpoint: server.endpoint, close };
-}
-
-/** The SDK exception a call fails with; fails the test when the call succeeds. */
-const failure = (call: Promise<unknown>) => rejection(call, IAMServiceException);
-
 describe('IAM emulator', () => {
   let dataDir: string;
-  let emulator: Emulator;
+  let emulator: IamEmulator;
   let iam: IAMClient;
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'iam-emulator-'));
-    emulator = await startEmulator(dataDir);
+    emulator = await startIamEmulator(dataDir);
     iam = emulator.iam;
   });
 
@@ -805,7 +782,7 @@ describe('IAM emulator', () => {
       );
       await emulator.close();
 
-      emulator = await startEmulator(dataDir);
+      emulator = await startIamEmulator(dataDir);
       iam = emulator.iam;
       const { User } = await iam.send(new GetUserCommand({ UserName: 'ada' }));
       const { Users } = await iam.send(new GetGroupCommand({ GroupName: 'Developers' }));
