@@ -14,8 +14,9 @@ import { startServiceServer } from '../support/serviceServer';
 const run = promisify(execFile);
 
 const EMULATES =
-  'It emulates IAM, STS, Secrets Manager, Step Functions, SES (v1 SendEmail and SendRawEmail; ' +
-  'v2 SendEmail, SendBulkEmail and the email templates) and Lambda (Invoke).';
+  'It emulates IAM, STS, Secrets Manager, Step Functions, DynamoDB (CreateTable, DescribeTable, ' +
+  'ListTables, DeleteTable, GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan and TransactWriteItems), ' +
+  'SES (v1 SendEmail and SendRawEmail; v2 SendEmail, SendBulkEmail and the email templates) and Lambda (Invoke).';
 const SES_EMULATES =
   'It emulates SES v1 SendEmail and SendRawEmail; SES v2 SendEmail, SendBulkEmail and the email templates.';
 
