@@ -373,8 +373,15 @@ class Parser {
       return inner;
     }
     const token = this.peek();
-    if (token.kind === 'name' && this.isSymbol('(', 1) && token.text !== 'size')
+    // A boolean function (or an unknown one) is a condition; size() and the update functions are operands.
+    if (
+      token.kind === 'name' &&
+      this.isSymbol('(', 1) &&
+      token.text !== 'size' &&
+      !(token.text in UPDATE_FUNCTIONS)
+    ) {
       return this.booleanFunction();
+    }
     const left = this.conditionOperand();
     const next = this.peek();
     if (next.kind === 'symbol' && COMPARATORS.includes(next.text)) {

@@ -40,7 +40,8 @@ describe('DynamoDB emulator', () => {
 
   afterEach(() => harness.dispose());
 
-  const send = <T>(command: { input: T }) => harness.client.send(command as never) as Promise<Record<string, unknown>>;
+  const send = <T>(command: { input: T }) =>
+    harness.client.send(command as never) as Promise<Record<string, unknown>>;
 
   describe('tables', () => {
     it('creates a PAY_PER_REQUEST table CREATING, then describes it ACTIVE with its ARN and key schema', async () => {
@@ -184,7 +185,11 @@ describe('DynamoDB emulator', () => {
       await harness.client.send(new PutItemCommand({ TableName: 'employees', Item: item }));
 
       const { Item } = await harness.client.send(
-        new GetItemCommand({ TableName: 'employees', Key: { employeeId: { S: 'e-1' } }, ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: 'employees',
+          Key: { employeeId: { S: 'e-1' } },
+          ConsistentRead: true,
+        }),
       );
 
       expect(Item).toEqual({ ...item, n: { N: '12.5' }, ns: { NS: ['1', '2.5'] } });
@@ -226,7 +231,9 @@ describe('DynamoDB emulator', () => {
     });
 
     it('returns the old item with ReturnValues ALL_OLD on put and delete', async () => {
-      await send(new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e-1' }, v: { N: '1' } } }));
+      await send(
+        new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e-1' }, v: { N: '1' } } }),
+      );
 
       const put = await harness.client.send(
         new PutItemCommand({
@@ -236,7 +243,11 @@ describe('DynamoDB emulator', () => {
         }),
       );
       const deleted = await harness.client.send(
-        new DeleteItemCommand({ TableName: 'employees', Key: { employeeId: { S: 'e-1' } }, ReturnValues: 'ALL_OLD' }),
+        new DeleteItemCommand({
+          TableName: 'employees',
+          Key: { employeeId: { S: 'e-1' } },
+          ReturnValues: 'ALL_OLD',
+        }),
       );
 
       expect(put.Attributes).toEqual({ employeeId: { S: 'e-1' }, v: { N: '1' } });
@@ -252,7 +263,8 @@ describe('DynamoDB emulator', () => {
       {
         what: 'a key of the wrong type',
         call: () => new PutItemCommand({ TableName: 'employees', Item: { employeeId: { N: '1' } } }),
-        message: 'One or more parameter values were invalid: Type mismatch for key employeeId expected: S actual: N',
+        message:
+          'One or more parameter values were invalid: Type mismatch for key employeeId expected: S actual: N',
       },
       {
         what: 'an empty string key',
@@ -263,39 +275,55 @@ describe('DynamoDB emulator', () => {
       {
         what: 'a Key with an extra attribute',
         call: () =>
-          new GetItemCommand({ TableName: 'employees', Key: { employeeId: { S: 'e' }, userName: { S: 'x' } } }),
+          new GetItemCommand({
+            TableName: 'employees',
+            Key: { employeeId: { S: 'e' }, userName: { S: 'x' } },
+          }),
         message: 'The provided key element does not match the schema',
       },
       {
         what: 'a number that is not one',
-        call: () => new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, n: { N: '12a' } } }),
+        call: () =>
+          new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, n: { N: '12a' } } }),
         message: 'A value provided cannot be converted into a number',
       },
       {
         what: 'a number of 39 significant digits',
         call: () =>
-          new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, n: { N: '1'.repeat(39) } } }),
+          new PutItemCommand({
+            TableName: 'employees',
+            Item: { employeeId: { S: 'e' }, n: { N: '1'.repeat(39) } },
+          }),
         message: 'Attempting to store more than 38 significant digits in a Number',
       },
       {
         what: 'a number above 9.99E+125',
-        call: () => new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, n: { N: '1E126' } } }),
+        call: () =>
+          new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, n: { N: '1E126' } } }),
         message: 'Number overflow. Attempting to store a number with magnitude larger than supported range',
       },
       {
         what: 'a number below 1E-130',
-        call: () => new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, n: { N: '1E-131' } } }),
+        call: () =>
+          new PutItemCommand({
+            TableName: 'employees',
+            Item: { employeeId: { S: 'e' }, n: { N: '1E-131' } },
+          }),
         message: 'Number underflow. Attempting to store a number with magnitude smaller than supported range',
       },
       {
         what: 'an empty string set',
-        call: () => new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, ss: { SS: [] } } }),
+        call: () =>
+          new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, ss: { SS: [] } } }),
         message: 'One or more parameter values were invalid: An string set  may not be empty',
       },
       {
         what: 'a set with duplicates',
         call: () =>
-          new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, ss: { SS: ['a', 'a'] } } }),
+          new PutItemCommand({
+            TableName: 'employees',
+            Item: { employeeId: { S: 'e' }, ss: { SS: ['a', 'a'] } },
+          }),
         message: 'One or more parameter values were invalid: Input collection [a, a] contains duplicates.',
       },
       {
@@ -310,7 +338,11 @@ describe('DynamoDB emulator', () => {
       {
         what: 'ReturnValues ALL_NEW on PutItem',
         call: () =>
-          new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' } }, ReturnValues: 'ALL_NEW' }),
+          new PutItemCommand({
+            TableName: 'employees',
+            Item: { employeeId: { S: 'e' } },
+            ReturnValues: 'ALL_NEW',
+          }),
         message: 'ReturnValues can only be ALL_OLD or NONE',
       },
     ])('refuses $what with ValidationException', async ({ call, message }) => {
@@ -340,11 +372,18 @@ describe('DynamoDB emulator', () => {
     it('takes a free lock and lets its holder take it again', async () => {
       await send(new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e-1' } } }));
 
-      const first = await harness.client.send(new UpdateItemCommand({ ...lockAs('exec-1'), ReturnValues: 'ALL_NEW' }));
-      const again = await harness.client.send(new UpdateItemCommand({ ...lockAs('exec-1'), ReturnValues: 'UPDATED_NEW' }));
+      const first = await harness.client.send(
+        new UpdateItemCommand({ ...lockAs('exec-1'), ReturnValues: 'ALL_NEW' }),
+      );
+      const again = await harness.client.send(
+        new UpdateItemCommand({ ...lockAs('exec-1'), ReturnValues: 'UPDATED_NEW' }),
+      );
 
       expect(first.Attributes?.lockedBy).toEqual({ S: 'exec-1' });
-      expect(again.Attributes).toEqual({ lockedBy: { S: 'exec-1' }, lastEventAt: { S: '2026-12-02T10:00:00Z' } });
+      expect(again.Attributes).toEqual({
+        lockedBy: { S: 'exec-1' },
+        lastEventAt: { S: '2026-12-02T10:00:00Z' },
+      });
     });
 
     it('refuses a lock another holder has with ConditionalCheckFailedException, the item unchanged', async () => {
@@ -380,16 +419,21 @@ describe('DynamoDB emulator', () => {
       const contenders = ['exec-a', 'exec-b'];
 
       const results = await Promise.allSettled(
-        contenders.map((me) => harness.client.send(new UpdateItemCommand({ ...lockAs(me), ReturnValues: 'ALL_NEW' }))),
+        contenders.map((me) =>
+          harness.client.send(new UpdateItemCommand({ ...lockAs(me), ReturnValues: 'ALL_NEW' })),
+        ),
       );
-      const { Item } = await harness.client.send(new GetItemCommand({ TableName: 'employees', Key: LOCK.Key }));
+      const { Item } = await harness.client.send(
+        new GetItemCommand({ TableName: 'employees', Key: LOCK.Key }),
+      );
 
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r) => r.status === 'rejected');
       expect(won).toHaveLength(1);
       expect(lost).toHaveLength(1);
       expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConditionalCheckFailedException);
-      const winner = (won[0] as PromiseFulfilledResult<{ Attributes?: Record<string, { S?: string }> }>).value;
+      const winner = (won[0] as PromiseFulfilledResult<{ Attributes?: Record<string, { S?: string }> }>)
+        .value;
       expect(Item?.lockedBy).toEqual(winner.Attributes?.lockedBy);
     });
 
@@ -408,7 +452,9 @@ describe('DynamoDB emulator', () => {
 
       const stranger = await failure(release('exec-2'));
       await release('exec-1');
-      const { Item } = await harness.client.send(new GetItemCommand({ TableName: 'employees', Key: LOCK.Key }));
+      const { Item } = await harness.client.send(
+        new GetItemCommand({ TableName: 'employees', Key: LOCK.Key }),
+      );
 
       expect(stranger).toBeInstanceOf(ConditionalCheckFailedException);
       expect(Item?.lockedBy).toBeUndefined();
@@ -429,7 +475,9 @@ describe('DynamoDB emulator', () => {
     });
 
     it('deletes only when the condition holds', async () => {
-      await send(new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e-1' }, v: { N: '2' } } }));
+      await send(
+        new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e-1' }, v: { N: '2' } } }),
+      );
       const remove = (v: string) =>
         harness.client.send(
           new DeleteItemCommand({
@@ -443,7 +491,9 @@ describe('DynamoDB emulator', () => {
       await expect(remove('1')).rejects.toBeInstanceOf(ConditionalCheckFailedException);
       await remove('2.0');
 
-      const { Item } = await harness.client.send(new GetItemCommand({ TableName: 'employees', Key: LOCK.Key }));
+      const { Item } = await harness.client.send(
+        new GetItemCommand({ TableName: 'employees', Key: LOCK.Key }),
+      );
       expect(Item).toBeUndefined();
     });
 
@@ -474,7 +524,13 @@ describe('DynamoDB emulator', () => {
       await harness.client.send(
         new TransactWriteItemsCommand({
           TransactItems: [
-            { Put: { TableName: 'employees', Item: { employeeId: { S: 'new' } }, ConditionExpression: 'attribute_not_exists(employeeId)' } },
+            {
+              Put: {
+                TableName: 'employees',
+                Item: { employeeId: { S: 'new' } },
+                ConditionExpression: 'attribute_not_exists(employeeId)',
+              },
+            },
             { Delete: { TableName: 'employees', Key: { employeeId: { S: 'old' } } } },
             {
               Update: {
@@ -493,7 +549,12 @@ describe('DynamoDB emulator', () => {
     });
 
     it('writes nothing and names each failed check in CancellationReasons when one condition fails', async () => {
-      await send(new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e-1' }, lockedBy: { S: 'x' } } }));
+      await send(
+        new PutItemCommand({
+          TableName: 'employees',
+          Item: { employeeId: { S: 'e-1' }, lockedBy: { S: 'x' } },
+        }),
+      );
 
       const error = (await failure(
         harness.client.send(
@@ -552,7 +613,8 @@ describe('DynamoDB emulator', () => {
     it('scans every item exactly once, page by page, with Limit and ExclusiveStartKey', async () => {
       await harness.createTable();
       const ids = Array.from({ length: 7 }, (_, i) => `e-${i}`);
-      for (const id of ids) await send(new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: id } } }));
+      for (const id of ids)
+        await send(new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: id } } }));
 
       const seen: string[] = [];
       const pages: number[] = [];
@@ -573,7 +635,12 @@ describe('DynamoDB emulator', () => {
     it('counts scanned items before the filter: a page may hold fewer items than Limit', async () => {
       await harness.createTable();
       for (let i = 0; i < 4; i++) {
-        await send(new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: `e-${i}` }, i: { N: String(i) } } }));
+        await send(
+          new PutItemCommand({
+            TableName: 'employees',
+            Item: { employeeId: { S: `e-${i}` }, i: { N: String(i) } },
+          }),
+        );
       }
 
       const page = await harness.client.send(
@@ -592,9 +659,16 @@ describe('DynamoDB emulator', () => {
     it('queries one partition in sort key order, forwards and backwards, in pages', async () => {
       await harness.createTable(EVENTS);
       for (const at of [5, 1, 3, 2, 4]) {
-        await send(new PutItemCommand({ TableName: 'events', Item: { employeeId: { S: 'e-1' }, at: { N: String(at) } } }));
+        await send(
+          new PutItemCommand({
+            TableName: 'events',
+            Item: { employeeId: { S: 'e-1' }, at: { N: String(at) } },
+          }),
+        );
       }
-      await send(new PutItemCommand({ TableName: 'events', Item: { employeeId: { S: 'e-2' }, at: { N: '1' } } }));
+      await send(
+        new PutItemCommand({ TableName: 'events', Item: { employeeId: { S: 'e-2' }, at: { N: '1' } } }),
+      );
       const query = (extra: object) =>
         harness.client.send(
           new QueryCommand({
@@ -626,7 +700,9 @@ describe('DynamoDB emulator', () => {
         ],
       });
       for (const at of ['2026-11-30', '2026-12-01', '2026-12-02']) {
-        await send(new PutItemCommand({ TableName: 'events', Item: { employeeId: { S: 'e-1' }, at: { S: at } } }));
+        await send(
+          new PutItemCommand({ TableName: 'events', Item: { employeeId: { S: 'e-1' }, at: { S: at } } }),
+        );
       }
 
       const answer = await harness.client.send(
@@ -660,7 +736,8 @@ describe('DynamoDB emulator', () => {
         what: 'a key value of the wrong type',
         expression: 'employeeId = :e',
         values: { ':e': { N: '1' } },
-        message: 'One or more parameter values were invalid: Condition parameter type does not match schema type',
+        message:
+          'One or more parameter values were invalid: Condition parameter type does not match schema type',
       },
     ])('refuses $what', async ({ expression, values, message }) => {
       await harness.createTable(EVENTS);
@@ -687,7 +764,9 @@ describe('DynamoDB emulator', () => {
       await harness.client.send(new UpdateItemCommand(lockAs('exec-1')));
 
       await harness.restart();
-      const { Item } = await harness.client.send(new GetItemCommand({ TableName: 'employees', Key: LOCK.Key }));
+      const { Item } = await harness.client.send(
+        new GetItemCommand({ TableName: 'employees', Key: LOCK.Key }),
+      );
       const locked = await failure(harness.client.send(new UpdateItemCommand(lockAs('exec-2'))));
 
       expect(Item?.lockedBy).toEqual({ S: 'exec-1' });
@@ -751,7 +830,12 @@ describe('DynamoDB emulator', () => {
     beforeEach(() => harness.createTable());
 
     it('fails the chosen operation with the injected code, then works again', async () => {
-      harness.faults.addRule({ service: 'dynamodb', action: 'UpdateItem', code: 'InternalServerError', count: 1 });
+      harness.faults.addRule({
+        service: 'dynamodb',
+        action: 'UpdateItem',
+        code: 'InternalServerError',
+        count: 1,
+      });
 
       const error = await failure(harness.client.send(new UpdateItemCommand(lockAs('exec-1'))));
       await harness.client.send(new UpdateItemCommand(lockAs('exec-1')));
@@ -764,7 +848,9 @@ describe('DynamoDB emulator', () => {
       harness.faults.setRate('dynamodb', 1);
       await harness.client.send(new GetItemCommand({ TableName: 'employees', Key: LOCK.Key }));
 
-      const item = await failure(harness.client.send(new GetItemCommand({ TableName: 'employees', Key: LOCK.Key })));
+      const item = await failure(
+        harness.client.send(new GetItemCommand({ TableName: 'employees', Key: LOCK.Key })),
+      );
       const table = await failure(harness.client.send(new DescribeTableCommand({ TableName: 'employees' })));
 
       expect(item).toBeInstanceOf(ProvisionedThroughputExceededException);

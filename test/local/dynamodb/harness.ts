@@ -50,7 +50,12 @@ export class Harness {
 
   async start(): Promise<void> {
     const store = JournalStore.open(this.dir, 'dynamodb');
-    const dynamodb = createDynamoDbService({ store, faults: this.faults, accountId: ACCOUNT_ID, region: REGION });
+    const dynamodb = createDynamoDbService({
+      store,
+      faults: this.faults,
+      accountId: ACCOUNT_ID,
+      region: REGION,
+    });
     this.server = await startServiceServer(dynamodb.service);
     this.client = new DynamoDBClient(clientConfig(this.server.endpoint, REGION));
   }
