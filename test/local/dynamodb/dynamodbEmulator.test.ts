@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   CreateTableCommand,
   DeleteItemCommand,
@@ -40,8 +41,7 @@ describe('DynamoDB emulator', () => {
 
   afterEach(() => harness.dispose());
 
-  const send = <T>(command: { input: T }) =>
-    harness.client.send(command as never) as Promise<Record<string, unknown>>;
+  const send = (command: unknown): Promise<unknown> => harness.client.send(command as never);
 
   describe('tables', () => {
     it('creates a PAY_PER_REQUEST table CREATING, then describes it ACTIVE with its ARN and key schema', async () => {
@@ -747,7 +747,7 @@ describe('DynamoDB emulator', () => {
           new QueryCommand({
             TableName: 'events',
             KeyConditionExpression: expression,
-            ExpressionAttributeValues: values,
+            ExpressionAttributeValues: values as Record<string, AttributeValue>,
             ...(expression.includes('#at') ? { ExpressionAttributeNames: { '#at': 'at' } } : {}),
           }),
         ),

@@ -375,6 +375,7 @@ describe('DynamoDB in the local stack', () => {
       DirectoryTable: {
         Type: 'AWS::DynamoDB::Table',
         Properties: {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
           TableName: { 'Fn::Sub': 'directory-${AWS::Region}' },
           BillingMode: 'PAY_PER_REQUEST',
           KeySchema: [{ AttributeName: keyName, KeyType: 'HASH' }],

@@ -242,7 +242,9 @@ describe('DynamoDB expressions', () => {
         message: 'ExpressionAttributeValues contains invalid key: Syntax error; key: "v"',
       },
     ])('refuses $expression: $message', async ({ expression, values, names, message }) => {
-      await expect(conditionError(expression, { values, names })).resolves.toBe(message);
+      await expect(
+        conditionError(expression, { values: values as Placeholders['values'], names }),
+      ).resolves.toBe(message);
     });
 
     it('refuses placeholders without any expression', async () => {
@@ -433,7 +435,9 @@ describe('DynamoDB expressions', () => {
           'Invalid UpdateExpression: The function is not allowed in an update expression; function: size',
       },
     ])('refuses $expression: $message', async ({ expression, values, names, message }) => {
-      await expect(updateError(expression, { values, names })).resolves.toBe(message);
+      await expect(
+        updateError(expression, { values: values as Placeholders['values'], names }),
+      ).resolves.toBe(message);
     });
 
     it('refuses an update that would make the item larger than 400 KB', async () => {
