@@ -205,8 +205,8 @@ describe('requests the local stack does not emulate', () => {
       const { status, type, body } = await answer('/', {
         method: 'POST',
         headers: {
-          ...scope('dynamodb'),
-          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          ...scope('sqs'),
+          'x-amz-target': 'AmazonSQS.ListQueues',
           'content-type': 'application/x-amz-json-1.0',
         },
         body: '{}',
@@ -217,7 +217,7 @@ describe('requests the local stack does not emulate', () => {
         type: 'application/x-amz-json-1.0',
         body: {
           __type: 'UnknownOperationException',
-          message: `The iam-onboarding local stack does not emulate the dynamodb service. ${EMULATES}`,
+          message: `The iam-onboarding local stack does not emulate the sqs service. ${EMULATES}`,
         },
       });
     });
@@ -239,7 +239,7 @@ describe('requests the local stack does not emulate', () => {
       expect(JSON.parse(body)).toEqual({
         service: 'iam-onboarding local AWS endpoint',
         emulates: EMULATES.replace(/^It emulates /, '').replace(/\.$/, ''),
-        services: ['iam', 'sts', 'secretsmanager', 'states', 'ses', 'lambda'],
+        services: ['iam', 'sts', 'secretsmanager', 'states', 'dynamodb', 'ses', 'lambda'],
       });
     });
   });
