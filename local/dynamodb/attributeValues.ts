@@ -46,7 +46,9 @@ const NUMBER = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 export function parseDecimal(text: string): Decimal {
   const match = NUMBER.exec(text);
   const [, sign = '', whole = '', fraction = '', exponent = '0'] = match ?? [];
-  if (!match || whole.length + fraction.length === 0) throw validation(MESSAGES.notANumber);
+  if (!match || whole.length + fraction.length === 0) {
+    throw validation(text === '' ? MESSAGES.notANumber : `${MESSAGES.notANumber}: ${text}`);
+  }
   const m = BigInt(`${sign === '-' ? '-' : ''}${whole}${fraction}` || '0');
   return checkedDecimal(normalize({ m, e: Number(exponent) - fraction.length }));
 }
@@ -101,18 +103,26 @@ export const canonicalNumber = (text: string): string => formatDecimal(parseDeci
 
 // ---- Reading values off the wire.
 
-/** The Jackson token name DynamoDB's deserializer reports for a JSON value of the wrong kind. */
+/** The name DynamoDB's deserializer gives a JSON value of the wrong kind. */
 function jsonKind(value: unknown): string {
-  if (value === null) return 'VALUE_NULL';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT';
-  if (typeof value === 'boolean') return value ? 'VALUE_TRUE' : 'VALUE_FALSE';
-  if (Array.isArray(value)) return 'START_ARRAY';
-  if (typeof value === 'object') return 'START_OBJECT';
-  return 'VALUE_STRING';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
+  if (typeof value === 'boolean') return value ? 'TRUE_VALUE' : 'FALSE_VALUE';
+  return 'STRING_VALUE';
 }
 
-const serialization = (value: unknown, target: string) =>
-  new AwsError(400, 'SerializationException', `${jsonKind(value)} cannot be converted to ${target}`);
+function serialization(value: unknown, target: string): AwsError {
+  if (Array.isArray(value)) {
+    return new AwsError(
+      400,
+      'SerializationException',
+      `Unrecognized collection type class java.lang.${target}`,
+    );
+  }
+  if (typeof value === 'object' && value !== null) {
+    return new AwsError(400, 'SerializationException', 'Unexpected field type');
+  }
+  return new AwsError(400, 'SerializationException', `${jsonKind(value)} cannot be converted to ${target}`);
+}
 
 function text(value: unknown): string {
   if (typeof value !== 'string') throw serialization(value, 'String');
@@ -141,10 +151,14 @@ function record(value: unknown, target: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function noDuplicates(values: string[], shown: string[] = values): void {
-  if (new Set(values).size !== values.length) {
-    throw invalidParameter(`Input collection [${shown.join(', ')}] contains duplicates.`);
-  }
+/** DynamoDB words each set type's duplicates differently. */
+function noDuplicates(type: 'SS' | 'NS' | 'BS', values: string[]): void {
+  if (new Set(values).size === values.length) return;
+  if (type === 'NS') throw validation('Input collection contains duplicates');
+  const shown = `[${values.join(', ')}]`;
+  throw invalidParameter(
+    `Input collection ${shown}${type === 'BS' ? 'of type BS ' : ' '}contains duplicates.`,
+  );
 }
 
 /** Reads one AttributeValue, checked and normalized; throws DynamoDB's error for a bad one. */
@@ -178,20 +192,20 @@ export function readValue(raw: unknown): AttributeValue {
     case 'SS': {
       const values = list(content, 'List').map(text);
       if (values.length === 0) throw invalidParameter('An string set  may not be empty');
-      noDuplicates(values);
+      noDuplicates('SS', values);
       return { SS: values };
     }
     case 'NS': {
       const raw = list(content, 'List').map(text);
       if (raw.length === 0) throw invalidParameter('An number set  may not be empty');
       const values = raw.map(canonicalNumber);
-      noDuplicates(values, raw);
+      noDuplicates('NS', values);
       return { NS: values };
     }
     case 'BS': {
       const values = list(content, 'List').map(base64);
       if (values.length === 0) throw invalidParameter('Binary sets should not be empty');
-      noDuplicates(values);
+      noDuplicates('BS', values);
       return { BS: values };
     }
     default:

@@ -46,7 +46,7 @@ export const MESSAGES = {
   keyMismatch: 'The provided key element does not match the schema',
   itemTooLarge: 'Item size has exceeded the maximum allowed size',
   updateTooLarge: 'Item size to update has exceeded the maximum allowed size',
-  notANumber: 'A value provided cannot be converted into a number',
+  notANumber: 'The parameter cannot be converted to a numeric value',
   tooManyDigits: 'Attempting to store more than 38 significant digits in a Number',
   overflow: 'Number overflow. Attempting to store a number with magnitude larger than supported range',
   underflow: 'Number underflow. Attempting to store a number with magnitude smaller than supported range',

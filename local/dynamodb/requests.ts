@@ -91,7 +91,12 @@ export function readPlaceholders(input: JsonObject, expressionMembers: string[])
   });
   if (!hasExpression) {
     if (names) throw validation('ExpressionAttributeNames can only be specified when using expressions');
-    if (values) throw validation('ExpressionAttributeValues can only be specified when using expressions');
+    if (values) {
+      const valueExpressions = expressionMembers.filter((m) => m !== 'ProjectionExpression');
+      throw validation(
+        `ExpressionAttributeValues can only be specified when using expressions: ${valueExpressions.join(' and ')} ${valueExpressions.length > 1 ? 'are' : 'is'} null`,
+      );
+    }
   }
   return new Placeholders(names, values);
 }

@@ -81,9 +81,9 @@ function isEmptyKeyValue(value: AttributeValue): boolean {
   return content === '';
 }
 
-const emptyKey = (name: string) =>
+const emptyKey = (name: string, value: AttributeValue) =>
   validation(
-    `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${name}`,
+    `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${typeOf(value) === 'B' ? 'binary' : 'string'} value. Key: ${name}`,
   );
 
 /** A Key member: exactly the table's key attributes, of their types. */
@@ -93,7 +93,7 @@ export function checkKey(table: StoredTable, key: Item, mismatch: string = MESSA
   for (const { AttributeName } of table.keySchema) {
     const value = key[AttributeName];
     if (!value || typeOf(value) !== keyTypeOf(table, AttributeName)) throw validation(mismatch);
-    if (isEmptyKeyValue(value)) throw emptyKey(AttributeName);
+    if (isEmptyKeyValue(value)) throw emptyKey(AttributeName, value);
   }
 }
 
@@ -108,7 +108,7 @@ export function checkItem(table: StoredTable, item: Item, tooLarge: string = MES
         `Type mismatch for key ${AttributeName} expected: ${expected} actual: ${typeOf(value)}`,
       );
     }
-    if (isEmptyKeyValue(value)) throw emptyKey(AttributeName);
+    if (isEmptyKeyValue(value)) throw emptyKey(AttributeName, value);
   }
   if (itemSize(item) > 400 * 1024) throw validation(tooLarge);
 }

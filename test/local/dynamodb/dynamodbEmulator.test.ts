@@ -285,7 +285,7 @@ describe('DynamoDB emulator', () => {
         what: 'a number that is not one',
         call: () =>
           new PutItemCommand({ TableName: 'employees', Item: { employeeId: { S: 'e' }, n: { N: '12a' } } }),
-        message: 'A value provided cannot be converted into a number',
+        message: 'The parameter cannot be converted to a numeric value: 12a',
       },
       {
         what: 'a number of 39 significant digits',
@@ -325,6 +325,15 @@ describe('DynamoDB emulator', () => {
             Item: { employeeId: { S: 'e' }, ss: { SS: ['a', 'a'] } },
           }),
         message: 'One or more parameter values were invalid: Input collection [a, a] contains duplicates.',
+      },
+      {
+        what: 'a number set with the same number twice',
+        call: () =>
+          new PutItemCommand({
+            TableName: 'employees',
+            Item: { employeeId: { S: 'e' }, ns: { NS: ['1', '1.0'] } },
+          }),
+        message: 'Input collection contains duplicates',
       },
       {
         what: 'an item over 400 KB',
@@ -821,7 +830,7 @@ describe('DynamoDB emulator', () => {
 
       expect(answer.json).toEqual({
         __type: 'com.amazon.coral.service#SerializationException',
-        message: 'VALUE_NUMBER_INT cannot be converted to String',
+        message: 'NUMBER_VALUE cannot be converted to String',
       });
     });
   });

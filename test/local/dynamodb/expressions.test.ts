@@ -257,6 +257,22 @@ describe('DynamoDB expressions', () => {
       expect(error.message).toBe('ExpressionAttributeNames can only be specified when using expressions');
     });
 
+    it('refuses values without an expression that uses them', async () => {
+      const error = await failure(
+        harness.client.send(
+          new PutItemCommand({
+            TableName: 'employees',
+            Item: ITEM,
+            ExpressionAttributeValues: { ':v': S('x') },
+          }),
+        ),
+      );
+
+      expect(error.message).toBe(
+        'ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null',
+      );
+    });
+
     it('refuses an invalid attribute value in ExpressionAttributeValues, naming its key', async () => {
       await expect(conditionError('userName = :v', { values: { ':v': { SS: [] } } })).resolves.toBe(
         'ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v',
