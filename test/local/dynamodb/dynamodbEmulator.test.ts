@@ -601,6 +601,38 @@ describe('DynamoDB emulator', () => {
       expect(written.Item).toBeUndefined();
     });
 
+    it('cancels everything with a ValidationError reason when an update cannot apply to its item', async () => {
+      const error = (await failure(
+        harness.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: { TableName: 'employees', Item: { employeeId: { S: 'e-2' } } } },
+              {
+                Update: {
+                  TableName: 'employees',
+                  Key: { employeeId: { S: 'e-1' } },
+                  UpdateExpression: 'SET hires = hires + :one',
+                  ExpressionAttributeValues: { ':one': { N: '1' } },
+                },
+              },
+            ],
+          }),
+        ),
+      )) as TransactionCanceledException;
+      const written = await harness.client.send(
+        new GetItemCommand({ TableName: 'employees', Key: { employeeId: { S: 'e-2' } } }),
+      );
+
+      expect(error.CancellationReasons).toEqual([
+        { Code: 'None' },
+        {
+          Code: 'ValidationError',
+          Message: 'The provided expression refers to an attribute that does not exist in the item',
+        },
+      ]);
+      expect(written.Item).toBeUndefined();
+    });
+
     it('refuses two operations on one item', async () => {
       const error = await failure(
         harness.client.send(
