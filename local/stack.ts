@@ -10,7 +10,12 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { ADMIN_CREDENTIALS, adminPrincipal } from './authz/admin';
-import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/authorizer';
+import {
+  type AuthorizationRequest,
+  Authorizer,
+  type IamMode,
+  type PolicyStreamEntry,
+} from './authz/authorizer';
 import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
 import { rolesOf } from './authz/serverlessRoles';
 import { createAwsEndpoint, json } from './aws/endpoint';
@@ -213,11 +218,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         // Optimized integrations (arn:aws:states:::dynamodb:putItem...) call the API as the role.
         const operation = dynamoDbOperation(resource);
         if (operation) {
-          return runDynamoDbTask(dynamodb, operation, input, async (requests) => {
-            if (!stateMachineSession) throw new AwsError(400, 'AccessDeniedException', 'No execution role');
-            const denied = await authorizer.deniedMessage(stateMachineSession, requests);
-            if (denied) throw deniedError('dynamodb', denied);
-          });
+          return runDynamoDbTask(dynamodb, operation, input, (requests) =>
+            authorizeDynamoDb(authorizer, stateMachineSession, requests),
+          );
         }
         await authorizeInvoke(authorizer, stateMachineSession, resource);
         return runtime.invoke(resource, input);
@@ -484,6 +487,17 @@ async function authorizeInvoke(
       `${denied} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException)`,
     );
   }
+}
+
+/** The state machine's role must allow the DynamoDB action, or the Task fails with AccessDeniedException. */
+async function authorizeDynamoDb(
+  authorizer: Authorizer,
+  session: Principal | undefined,
+  requests: AuthorizationRequest[],
+): Promise<void> {
+  if (!session) throw new AwsError(400, 'AccessDeniedException', 'No execution role');
+  const denied = await authorizer.deniedMessage(session, requests);
+  if (denied) throw deniedError('dynamodb', denied);
 }
 
 /**
