@@ -11,6 +11,7 @@ import {
   type KeyElement,
   nowSeconds,
   type StoredTable,
+  storageKey,
   TABLE_NAME_PATTERN,
   type Tag,
   tableArn,
@@ -227,8 +228,7 @@ export function deleteTable(state: DynamoState, input: JsonObject): JsonObject {
   }
   const description = describe(state, table, 'DELETING');
   const items = itemsOf(state, table);
-  for (const item of items.values())
-    items.delete(JSON.stringify(table.keySchema.map((k) => item[k.AttributeName])));
+  for (const item of items.values()) items.delete(storageKey(table, item));
   state.tables.delete(name);
   return { TableDescription: description };
 }
