@@ -10,13 +10,22 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { ADMIN_CREDENTIALS, adminPrincipal } from './authz/admin';
-import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/authorizer';
+import {
+  type AuthorizationRequest,
+  Authorizer,
+  type IamMode,
+  type PolicyStreamEntry,
+} from './authz/authorizer';
 import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
 import { rolesOf } from './authz/serverlessRoles';
 import { createAwsEndpoint, json } from './aws/endpoint';
+import { deniedError } from './aws/serviceErrors';
 import { EMULATED_SERVICES, SERVICE_PROTOCOLS } from './aws/services';
-import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
+import { AwsError, type AwsResponse, type UnauthenticatedRequest } from './aws/types';
 import { createConsoleServer } from './console/server';
+import { createDynamoDbService } from './dynamodb/dynamodbService';
+import { provisionTables } from './dynamodb/provisioning';
+import { dynamoDbOperation, runDynamoDbTask } from './dynamodb/stepFunctionsIntegration';
 import { LocalEventBus } from './eventBridge/eventBus';
 import { FaultConfigurationError, Faults } from './faults';
 import { crossSiteRequest } from './http';
@@ -210,12 +219,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log: (line) => process.stderr.write(`${line}\n`),
     });
     stopEvents = () => events.stop();
+    const dynamodb = createDynamoDbService({
+      store: JournalStore.open(options.dataDir, 'dynamodb'),
+      faults,
+      accountId: LOCAL_ACCOUNT_ID,
+      region: LOCAL_REGION,
+    });
     const stepFunctions = createStepFunctionsEmulator({
       store: JournalStore.open(options.dataDir, 'stepfunctions'),
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
       invokeTask: async (resource, input, { executionArn }) => {
         const session = stateMachineSessions.get(stateMachineOf(executionArn));
+        // Optimized integrations (arn:aws:states:::dynamodb:putItem...) call the API as the role.
+        const operation = dynamoDbOperation(resource);
+        if (operation) {
+          return runDynamoDbTask(dynamodb, operation, input, (requests) =>
+            authorizeDynamoDb(authorizer, session, requests),
+          );
+        }
         await authorizeInvoke(authorizer, session, resource);
         return runtime.invoke(resource, input);
       },
@@ -238,6 +260,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         region: LOCAL_REGION,
       }),
       states: stepFunctions.service,
+      dynamodb: dynamodb.service,
       ses: createSesProxy(sesUrl, faults, { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION }),
       lambda: createLambdaService({
         runtime,
@@ -268,6 +291,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
       AWS_ENDPOINT_URL_SES: awsUrl,
       AWS_ENDPOINT_URL_LAMBDA: awsUrl,
+      AWS_ENDPOINT_URL_DYNAMODB: awsUrl,
     };
     // For SDK clients in this process configured by the environment alone (the CLI, the benchmarks).
     Object.assign(process.env, environment);
@@ -283,6 +307,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       refs[machine.id] = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stateMachine:${machine.name}`;
     }
     const intrinsics = { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, refs };
+    await provisionTables(config.resources, intrinsics, clientConfig, stackName);
     await provisionResources(config.resources, intrinsics, clientConfig, webhookSecret);
     const roles = rolesOf(config.resources, stackName, intrinsics);
     options.editRoles?.(roles);
@@ -485,6 +510,17 @@ async function authorizeInvoke(
       `${denied} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException)`,
     );
   }
+}
+
+/** The state machine's role must allow the DynamoDB action, or the Task fails with AccessDeniedException. */
+async function authorizeDynamoDb(
+  authorizer: Authorizer,
+  session: Principal | undefined,
+  requests: AuthorizationRequest[],
+): Promise<void> {
+  if (!session) throw new AwsError(400, 'AccessDeniedException', 'No execution role');
+  const denied = await authorizer.deniedMessage(session, requests);
+  if (denied) throw deniedError('dynamodb', denied);
 }
 
 /**
