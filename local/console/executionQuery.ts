@@ -27,7 +27,9 @@ export type ExecutionQuery = {
   nextToken?: string;
 };
 
-export type ParsedQuery = { query: ExecutionQuery; errors?: undefined } | { errors: string[] };
+export type ParsedQuery =
+  | { query: ExecutionQuery; errors?: undefined }
+  | { query?: undefined; errors: string[] };
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;

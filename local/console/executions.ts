@@ -11,6 +11,7 @@ import { type TimelineEvent, timeline } from '../../cli/executionView/timeline';
 import type { Employee, ExecutionView } from '../../cli/executionView/view';
 import type { EndedViews } from './endedViews';
 import { type ExecutionQuery, eventIdOf, matchesSearch, startedWithin } from './executionQuery';
+import { type Recovery, recoveryOf } from './recovery';
 import { type AslDefinition, layoutStateGraph, type StateGraph } from './stateGraph';
 
 /** A row of the executions list. */
@@ -39,14 +40,6 @@ export type ExecutionPage = {
   /** How many executions this page looked at to find its rows. */
   scanned: number;
 };
-
-/**
- * What a redrive would do for an execution that ended badly, by the rule `redrive --failed` applies:
- * `not redrivable` when Step Functions says so (its reason: the 14 days are over...), else
- * `permanent` when it ended in the Fail state after a Catch (a redrive would only run that again),
- * else `redrivable` (it resumes at the state that did not complete).
- */
-export type Recovery = { kind: 'redrivable' | 'permanent' | 'not redrivable'; reason: string };
 
 /** A search reads at most this many executions, in at most MAX_CALLS ListExecutions calls, per page. */
 const MAX_SCAN = 1000;
@@ -189,25 +182,6 @@ function summaryOf(view: ExecutionView): ExecutionSummary {
     failedStep: view.failedStep?.name,
     recovery: recoveryOf(view),
   };
-}
-
-const ENDED_BADLY: ReadonlySet<string> = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
-
-/** See Recovery; undefined while the execution runs or after it succeeded. */
-export function recoveryOf(view: ExecutionView): Recovery | undefined {
-  if (!ENDED_BADLY.has(view.status)) return undefined;
-  if (view.redriveStatus === 'NOT_REDRIVABLE') {
-    return { kind: 'not redrivable', reason: view.redriveStatusReason ?? 'Step Functions refuses a redrive' };
-  }
-  if (view.failedPermanently) {
-    const failed = view.failedStep;
-    const what = failed ? `${failed.error ?? 'an error'} at ${failed.name}` : 'a permanent error';
-    return {
-      kind: 'permanent',
-      reason: `failed permanently (${what}); a redrive would only run ${view.resumesAt} again`,
-    };
-  }
-  return { kind: 'redrivable', reason: `a redrive resumes at ${view.resumesAt ?? 'the start'}` };
 }
 
 /** `NOT_RUN` -> `not run`, `TIMED_OUT` -> `timed out`: the page's words (and its CSS classes). */
