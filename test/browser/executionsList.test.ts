@@ -185,6 +185,21 @@ describe('ops console: executions list', () => {
     expect(await page.locator('#executions').isHidden()).toBe(true);
   });
 
+  it('applies a search only when it is submitted, whatever auto-refresh does meanwhile', async () => {
+    const family = unique('Typing');
+    const hired = await hire('Nia', family, 'SUCCEEDED');
+    await page.goto(consoleUrl(`/?q=${family}`));
+    expect(await listed(1)).toEqual([hired.executionArn]);
+
+    await page.getByLabel('Search').fill(`${family}-half-typed`);
+    const poll = await page.waitForRequest((request) => request.url().includes('/api/executions'), SEEN);
+    await poll.response();
+
+    expect(new URL(poll.url()).searchParams.get('q')).toBe(family);
+    expect(await listed(1)).toEqual([hired.executionArn]);
+    expect(page.url()).toBe(consoleUrl(`/?q=${family}`));
+  });
+
   it('filters by status and by the UTC day it started, kept in the URL', async () => {
     const family = unique('Filtery');
     const failed = await caughtHire('Cy', family);

@@ -30,11 +30,15 @@ let question = 0;
 const fromUrl = new URLSearchParams(location.search);
 for (const field of fields) field.value = fromUrl.get(field.id) ?? '';
 
+/** The filters as the form holds them now. */
 function filters() {
   const query = new URLSearchParams();
   for (const field of fields) if (field.value.trim()) query.set(field.id, field.value.trim());
   return query;
 }
+
+/** The filters the list shows (and the URL keeps): a search being typed applies on submit only. */
+let applied = filters();
 
 function row(execution) {
   const employee = execution.employee.name ?? execution.name;
@@ -92,7 +96,7 @@ function emptyText(page) {
     return `None of the ${page.scanned} executions searched on this page match; Older searches further.`;
   }
   if (tokens.length > 1) return 'No older executions match.';
-  return filters().size > 0
+  return applied.size > 0
     ? 'No executions match these filters.'
     : 'No executions yet. Send a hire (npm run demo) to start one.';
 }
@@ -102,13 +106,13 @@ function renderPager(page) {
   element('older').disabled = !nextToken;
   if (!page) return;
   const shown = `${page.executions.length} shown`;
-  const searched = filters().has('q') ? ` of ${page.scanned} searched` : '';
+  const searched = applied.has('q') ? ` of ${page.scanned} searched` : '';
   element('page-info').textContent = `Page ${tokens.length} · ${shown}${searched}`;
 }
 
 async function refresh() {
   const asked = question;
-  const query = filters();
+  const query = new URLSearchParams(applied);
   query.set('limit', String(PAGE_SIZE));
   const token = tokens.at(-1);
   if (token) query.set('nextToken', token);
@@ -143,8 +147,9 @@ function reload(pageTokens) {
 }
 
 function filtersChanged() {
+  applied = filters();
   const url = new URL(location.href);
-  url.search = filters().toString();
+  url.search = applied.toString();
   history.replaceState(null, '', url);
   reload([undefined]);
 }
