@@ -228,6 +228,8 @@ describe('ops console', () => {
       expect(createUser.length).toBeGreaterThan(2);
       expect(createUser.every((text) => text.includes('CreateUser'))).toBe(true);
       expect(await count.textContent()).toBe(`${createUser.length} of ${total} events shown`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.evaluate("document.getElementById('timeline-heading').scrollIntoView()");
       await docScreenshot(page, 'console-timeline-filter');
 
       await filter.fill('no such state');

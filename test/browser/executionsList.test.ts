@@ -360,9 +360,12 @@ describe('ops console: recovery, times and links in the executions list', () => 
       const record = readFileSync(journal, 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((line) => JSON.parse(line) as { c: string; k: string; v: { stopDate: number } })
+        .map(
+          (line) => JSON.parse(line) as { c: string; k: string; v: { startDate: number; stopDate: number } },
+        )
         .findLast((line) => line.c === 'executions' && line.k === executionArn);
       if (!record) throw new Error(`${executionArn} is not in ${journal}`);
+      record.v.startDate -= 15 * DAY_MS;
       record.v.stopDate -= 15 * DAY_MS;
       appendFileSync(journal, `${JSON.stringify(record)}\n`);
       expired = await startTestStack({ dataDir });
@@ -372,13 +375,14 @@ describe('ops console: recovery, times and links in the executions list', () => 
       await row.waitFor(SEEN);
 
       const badge = row.locator('td').nth(6).locator('.badge');
-      expect(await badge.textContent()).toBe('⧖ not redrivable');
+      expect(await badge.textContent()).toBe('◷ not redrivable');
       expect(await badge.getAttribute('title')).toBe('Execution redrivable period exceeded');
       await row.getByRole('link').first().click();
       await page.locator('#steps tbody tr').first().waitFor(SEEN);
-      expect(await page.locator('#summary .recovery').textContent()).toBe('⧖ not redrivable');
+      expect(await page.locator('#summary .recovery').textContent()).toBe('◷ not redrivable');
       expect(await page.getByRole('button', { name: 'Redrive' }).isDisabled()).toBe(true);
       expect(await page.locator('#action-hint').textContent()).toBe('Execution redrivable period exceeded');
+      await docScreenshot(page, 'console-not-redrivable');
     } finally {
       await expired?.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -70,7 +70,7 @@ export function statusBadge(status) {
   );
 }
 
-const RECOVERY_SYMBOLS = { redrivable: '↻', permanent: '⊘', 'not redrivable': '⧖' };
+const RECOVERY_SYMBOLS = { redrivable: '↻', permanent: '⊘', 'not redrivable': '◷' };
 
 /**
  * What a redrive would do for a failed, timed-out or aborted execution (the API's `recovery`, one
