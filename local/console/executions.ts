@@ -35,8 +35,8 @@ export type ExecutionSummary = {
 /** A page of the executions list, newest first. */
 export type ExecutionPage = {
   executions: ExecutionSummary[];
-  /** ListExecutions' token for the next (older) page; none after the last one. */
-  nextToken?: string;
+  /** ListExecutions' token for the next (older) page; null after the last one. */
+  nextToken: string | null;
   /** How many executions this page looked at to find its rows. */
   scanned: number;
 };
@@ -112,7 +112,7 @@ export class Executions {
       if (since && items.some((item) => item.startDate && item.startDate < since)) nextToken = undefined;
       if (!nextToken || executions.length >= query.limit || scanned >= MAX_SCAN) break;
     }
-    return { executions, nextToken, scanned };
+    return { executions, nextToken: nextToken ?? null, scanned };
   }
 
   async details(executionArn: string): Promise<ExecutionDetails> {

@@ -306,6 +306,20 @@ describe('ops console: executions list', () => {
     await docScreenshot(page, 'console-executions-page-2');
     await page.getByRole('button', { name: '← Newer' }).click();
     expect(await listed(50)).toEqual(first);
+
+    // The API: each page's token is where the next one starts; the last page has none.
+    type Answer = { executions: { executionArn: string }[]; nextToken: string | null; scanned: number };
+    const get = async (query: string) =>
+      (await (await fetch(consoleUrl(`/api/executions?q=${family}&${query}`))).json()) as Answer;
+    const pages = [await get('limit=20')];
+    for (let last = pages[0]; last?.nextToken; last = pages.at(-1)) {
+      pages.push(await get(`limit=20&nextToken=${encodeURIComponent(last.nextToken)}`));
+    }
+    expect(pages.map((answer) => answer.executions.length)).toEqual([20, 20, 13]);
+    expect(pages.flatMap((answer) => answer.executions.map((execution) => execution.executionArn))).toEqual(
+      newestFirst,
+    );
+    expect(pages.at(-1)?.nextToken).toBeNull();
   }, 120_000);
 });
 

@@ -92,7 +92,7 @@ function render(executions) {
 }
 
 function emptyText(page) {
-  if (tokens.length > 1 && page.nextToken) {
+  if (page.nextToken) {
     return `None of the ${page.scanned} executions searched on this page match; Older searches further.`;
   }
   if (tokens.length > 1) return 'No older executions match.';
