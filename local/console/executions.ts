@@ -107,7 +107,7 @@ export class Executions {
       const views = await Promise.all(inRange.map((item) => this.views.of(item)));
       const { q } = query;
       executions.push(...views.filter((view) => !q || matchesSearch(view, q)).map(summaryOf));
-      // Newest first: one execution started before `since` means every later one did too.
+      // Newest first: once one started before `since`, so did every one after it (older).
       const since = query.since;
       if (since && items.some((item) => item.startDate && item.startDate < since)) nextToken = undefined;
       if (!nextToken || executions.length >= query.limit || scanned >= MAX_SCAN) break;
