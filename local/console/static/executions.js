@@ -105,6 +105,10 @@ function renderPager(page) {
   element('newer').disabled = tokens.length <= 1;
   element('older').disabled = !nextToken;
   if (!page) return;
+  if (page.executions.length === 0 && tokens.length <= 1 && !nextToken) {
+    element('page-info').textContent = '';
+    return;
+  }
   const shown = `${page.executions.length} shown`;
   const searched = applied.has('q') ? ` of ${page.scanned} searched` : '';
   element('page-info').textContent = `Page ${tokens.length} · ${shown}${searched}`;
