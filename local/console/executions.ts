@@ -1,6 +1,5 @@
 import {
   DescribeStateMachineCommand,
-  type ExecutionStatus,
   ListExecutionsCommand,
   RedriveExecutionCommand,
   type SFNClient,
@@ -11,6 +10,8 @@ import { type StateSummary, stateSummaries } from '../../cli/executionView/steps
 import { type TimelineEvent, timeline } from '../../cli/executionView/timeline';
 import type { Employee, ExecutionView } from '../../cli/executionView/view';
 import type { EndedViews } from './endedViews';
+import { type ExecutionQuery, eventIdOf, matchesSearch, startedWithin } from './executionQuery';
+import { type Recovery, recoveryOf } from './recovery';
 import { type AslDefinition, layoutStateGraph, type StateGraph } from './stateGraph';
 
 /** A row of the executions list. */
@@ -23,9 +24,26 @@ export type ExecutionSummary = {
   durationMs?: number;
   redriveCount: number;
   employee: Employee;
+  /** The HR event's id (the execution's name is derived from it). */
+  eventId?: string;
   userName?: string;
   failedStep?: string;
+  /** For a FAILED, TIMED_OUT or ABORTED execution: what a redrive would do (see recoveryOf). */
+  recovery?: Recovery;
 };
+
+/** A page of the executions list, newest first. */
+export type ExecutionPage = {
+  executions: ExecutionSummary[];
+  /** ListExecutions' token for the next (older) page; null after the last one. */
+  nextToken: string | null;
+  /** How many executions this page looked at to find its rows. */
+  scanned: number;
+};
+
+/** A search reads at most this many executions, in at most MAX_CALLS ListExecutions calls, per page. */
+const MAX_SCAN = 1000;
+const MAX_CALLS = 20;
 
 /** A state of the definition as the page shows it: the status in words ('not run', 'timed out'...). */
 export type StateRun = Omit<StateSummary, 'status' | 'enteredAt'> & { status: string; enteredAt?: string };
@@ -43,8 +61,6 @@ export type ExecutionDetails = ExecutionSummary & {
   readableCause?: string;
   redriveStatus?: string;
   redriveStatusReason?: string;
-  /** Ended in a Fail state after a Catch: a redrive would only run that Fail state again. */
-  failedPermanently: boolean;
   /** The state a redrive would resume at. */
   resumesAt?: string;
   graph: StateGraph;
@@ -66,15 +82,37 @@ export class Executions {
     private readonly views: EndedViews,
   ) {}
 
-  async list(status: ExecutionStatus | undefined, limit: number): Promise<ExecutionSummary[]> {
-    const { executions = [] } = await this.sfn.send(
-      new ListExecutionsCommand({
-        stateMachineArn: this.stateMachineArn,
-        statusFilter: status,
-        maxResults: limit,
-      }),
-    );
-    return Promise.all(executions.map(async (item) => summaryOf(await this.views.of(item))));
+  /**
+   * The executions `query` asks for, newest first, from ListExecutions page after page until `limit`
+   * rows: each page asks for the rows still missing, so the last token it returns is exactly where
+   * the next page starts. A search looks at most MAX_SCAN executions per page (`nextToken` goes on).
+   */
+  async list(query: ExecutionQuery): Promise<ExecutionPage> {
+    const executions: ExecutionSummary[] = [];
+    let { nextToken } = query;
+    let scanned = 0;
+    for (let calls = 0; calls < MAX_CALLS; calls += 1) {
+      const page = await this.sfn.send(
+        new ListExecutionsCommand({
+          stateMachineArn: this.stateMachineArn,
+          statusFilter: query.status,
+          maxResults: query.limit - executions.length,
+          nextToken,
+        }),
+      );
+      const items = page.executions ?? [];
+      nextToken = page.nextToken;
+      scanned += items.length;
+      const inRange = items.filter((item) => startedWithin(item.startDate, query));
+      const views = await Promise.all(inRange.map((item) => this.views.of(item)));
+      const { q } = query;
+      executions.push(...views.filter((view) => !q || matchesSearch(view, q)).map(summaryOf));
+      // Newest first: once one started before `since`, so did every one after it (older).
+      const since = query.since;
+      if (since && items.some((item) => item.startDate && item.startDate < since)) nextToken = undefined;
+      if (!nextToken || executions.length >= query.limit || scanned >= MAX_SCAN) break;
+    }
+    return { executions, nextToken: nextToken ?? null, scanned };
   }
 
   async details(executionArn: string): Promise<ExecutionDetails> {
@@ -90,7 +128,6 @@ export class Executions {
       readableCause: view.readableCause,
       redriveStatus: view.redriveStatus,
       redriveStatusReason: view.redriveStatusReason,
-      failedPermanently: view.failedPermanently,
       resumesAt: view.resumesAt,
       graph: layoutStateGraph(definition),
       states: stateSummaries(Object.keys(definition.States), view.steps).map((state) => ({
@@ -140,8 +177,10 @@ function summaryOf(view: ExecutionView): ExecutionSummary {
     durationMs: view.durationMs,
     redriveCount: view.redriveCount,
     employee: view.employee,
+    eventId: eventIdOf(view),
     userName: view.userName,
     failedStep: view.failedStep?.name,
+    recovery: recoveryOf(view),
   };
 }
 

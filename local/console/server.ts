@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { type ExecutionStatus, SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { crossSiteRequest, foreignHost } from '../http';
 import { EndedViews } from './endedViews';
 import { ExecutionIndex } from './executionIndex';
+import { parseExecutionQuery } from './executionQuery';
 import { Executions } from './executions';
 import { Mailbox } from './mailbox';
 import { Users } from './users';
@@ -23,8 +24,6 @@ export type ConsoleOptions = {
   };
 };
 
-const STATUSES: readonly string[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
-const MAX_LIMIT = 100;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -68,12 +67,11 @@ export function createConsoleServer(options: ConsoleOptions): Server {
     const people = await peopleApi(path, query);
     if (people) return people;
     if (path === '/api/executions') {
-      const status = query.get('status') || undefined;
-      if (status !== undefined && !STATUSES.includes(status)) {
-        return { status: 400, body: { error: 'ValidationException', message: `Unknown status: ${status}` } };
+      const parsed = parseExecutionQuery(query);
+      if (parsed.errors) {
+        return { status: 400, body: { error: 'ValidationException', message: parsed.errors.join('; ') } };
       }
-      const limit = Math.min(MAX_LIMIT, Math.max(1, Number(query.get('limit')) || 50));
-      return { status: 200, body: { executions: await executions.list(status as ExecutionStatus, limit) } };
+      return { status: 200, body: await executions.list(parsed.query) };
     }
     const match = /^\/api\/executions\/([^/]+)(?:\/(redrive|stop))?$/.exec(path);
     const [, arn, action] = match ?? [];

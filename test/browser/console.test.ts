@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Browser, Page } from 'playwright-core';
 import { hireEvent, startTestStack, type TestStack } from '../e2e/support/testStack';
-import { launchChromium, screenshot } from './support/browser';
+import { docScreenshot, launchChromium, screenshot } from './support/browser';
 
 const SEEN = { timeout: 10_000 };
 
@@ -157,7 +157,11 @@ describe('ops console', () => {
       const failure = await page.locator('#failure').textContent();
       expect(failure).toContain('IamServiceError');
       expect(failure).toContain('IAM CreateUser failed: ServiceFailure: Injected fault: ServiceFailure');
+      // The failed step is named once, in "Why it failed".
+      expect(await page.locator('main dt', { hasText: /^Failed step$/ }).count()).toBe(1);
+      expect(await page.locator('#failure dt:text-is("Failed step") + dd').textContent()).toBe('CreateUser');
       await screenshot(page, '3-execution-failed');
+      await docScreenshot(page, 'console');
     });
 
     it('redrives it from the failed step to SUCCEEDED once the cause is gone', async () => {
@@ -197,6 +201,42 @@ describe('ops console', () => {
     expect(await secretArn.first().textContent()).toContain('temporary-password');
     expect(await page.locator('main').textContent()).not.toContain(String(password));
     await screenshot(page, '5-execution-data');
+  });
+
+  describe('event timeline filter', () => {
+    it('shows only the events whose state name or type contains the text, and how many of all', async () => {
+      const { executionArn } = await onboardedHire('Niklaus', 'Wirth');
+      const { events = [] } = await stack.sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
+      );
+      const total = events.length;
+      const scheduled = events.filter((event) => event.type === 'LambdaFunctionScheduled').length;
+      await openExecution(executionArn);
+      const filter = page.getByLabel('Filter events');
+      const count = page.locator('#timeline-count');
+      const visible = page.locator('#timeline > li:visible');
+      expect(await count.textContent()).toBe(`${total} of ${total} events shown`);
+
+      await filter.fill('lambdafunctionscheduled');
+      expect(await count.textContent()).toBe(`${scheduled} of ${total} events shown`);
+      expect(await visible.locator('.type').allTextContents()).toEqual(
+        Array(scheduled).fill('LambdaFunctionScheduled'),
+      );
+
+      await filter.fill('CreateUser');
+      const createUser = await visible.allTextContents();
+      expect(createUser.length).toBeGreaterThan(2);
+      expect(createUser.every((text) => text.includes('CreateUser'))).toBe(true);
+      expect(await count.textContent()).toBe(`${createUser.length} of ${total} events shown`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.evaluate("document.getElementById('timeline-heading').scrollIntoView()");
+      await docScreenshot(page, 'console-timeline-filter');
+
+      await filter.fill('no such state');
+      expect(await count.textContent()).toBe(`0 of ${total} events shown`);
+      await filter.fill('');
+      expect(await visible.count()).toBe(total);
+    });
   });
 
   describe('when a step fails permanently', () => {

@@ -146,7 +146,9 @@ describe('ops console: mailbox', () => {
 
     await page.getByLabel('Search').fill('no-such-text-in-any-email');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.locator('#empty', { hasText: 'No email matches “no-such-text-in-any-email”.' }).waitFor(SEEN);
+    await page
+      .locator('#list-state', { hasText: 'No email matches “no-such-text-in-any-email”.' })
+      .waitFor(SEEN);
     expect(await page.locator('#mail').isHidden()).toBe(true);
   });
 

@@ -70,6 +70,22 @@ export function statusBadge(status) {
   );
 }
 
+const RECOVERY_SYMBOLS = { redrivable: '↻', permanent: '⊘', 'not redrivable': '◷' };
+
+/**
+ * What a redrive would do for a failed, timed-out or aborted execution (the API's `recovery`, one
+ * rule for the list and the execution page): a symbol and words, the reason as its title.
+ */
+export function recoveryBadge(recovery) {
+  if (!recovery) return '';
+  return h(
+    'span',
+    { class: `badge recovery recovery-${recovery.kind.replace(/ /g, '-')}`, title: recovery.reason },
+    h('span', { 'aria-hidden': 'true' }, `${RECOVERY_SYMBOLS[recovery.kind] ?? ''} `),
+    recovery.kind,
+  );
+}
+
 export function formatDuration(ms) {
   if (ms === undefined || ms === null) return '';
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -79,20 +95,46 @@ export function formatDuration(ms) {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** `2026-11-28 09:00:41Z`: UTC to the second, exactly as the CLI prints times (cli/format.ts formatDate). */
+export function utcTime(iso) {
+  return `${new Date(iso).toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+/** A time as a `<time>` element in UTC (see utcTime); empty for none. */
 export function formatTime(iso) {
   if (!iso) return '';
-  const date = new Date(iso);
-  return h(
-    'time',
-    { datetime: iso },
-    date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }),
-  );
+  return h('time', { datetime: iso, title: 'UTC' }, utcTime(iso));
 }
 
 /** A message in an element that is hidden while empty. */
 export function show(element, text) {
   element.textContent = text ?? '';
   element.hidden = !text;
+}
+
+/**
+ * The state line of a list page (`<p class="list-state" role="status">`) and its table: a loading
+ * message until data arrives, then the table with its rows, or no table and the empty message.
+ * A failed load ends the loading message (the page shows its error); rows already shown stay.
+ */
+export function listState(table, line) {
+  const set = (state, text) => {
+    line.dataset.state = state;
+    show(line, text);
+  };
+  return {
+    loading(text) {
+      table.hidden = true;
+      set('loading', text);
+    },
+    loaded(count, emptyText) {
+      table.hidden = count === 0;
+      set(count === 0 ? 'empty' : 'loaded', count === 0 ? emptyText : '');
+    },
+    failed() {
+      if (line.dataset.state === 'loading') set('failed', '');
+    },
+  };
 }
 
 /**

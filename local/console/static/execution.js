@@ -4,12 +4,15 @@ import {
   formatTime,
   h,
   poll,
+  recoveryBadge,
   s,
   show,
   statusBadge,
   statusClass,
   statusSymbol,
+  utcTime,
 } from './common.js';
+import { userPath } from './lifecycle.js';
 
 const executionArn = decodeURIComponent(location.pathname.slice('/executions/'.length));
 const apiPath = `/api/executions/${encodeURIComponent(executionArn)}`;
@@ -38,32 +41,39 @@ function renderSummary(data) {
   const rows = [
     ['Employee', [data.employee.name ?? '', ' ', h('span', { class: 'muted' }, data.employee.id ?? '')]],
     ['Department', data.employee.department ?? ''],
-    ['User name', data.userName ?? 'not created yet'],
+    [
+      'User name',
+      data.userName ? h('a', { href: userPath(data.userName) }, data.userName) : 'not created yet',
+    ],
     ['Status', [statusBadge(data.status), data.redriveCount > 0 ? ` redriven ×${data.redriveCount}` : '']],
+    ['Recovery', data.recovery ? recoveryBadge(data.recovery) : undefined],
     ['Started', formatTime(data.startDate)],
     ['Stopped', data.stopDate ? formatTime(data.stopDate) : '—'],
     ['Duration', formatDuration(data.durationMs)],
-    ['Failed step', data.failedStep ?? '—'],
     ['Execution', h('code', {}, data.executionArn)],
   ];
   element('summary').replaceChildren(
-    ...rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
+    ...rows
+      .filter(([, value]) => value !== undefined)
+      .flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
   );
   const title = `${data.employee.name ?? data.name}: ${data.status.toLowerCase()}`;
   element('title').replaceChildren(data.employee.name ?? data.name, ' ', statusBadge(data.status));
   document.title = `${title} · iam-onboarding ops console`;
 }
 
+/** Where and why it stopped: the only place the page names the failed step. */
 function renderFailure(data) {
-  element('failure').hidden = !data.error;
-  if (!data.error) return;
+  const failed = Boolean(data.error || data.failedStep);
+  element('failure').hidden = !failed;
+  if (!failed) return;
   element('failure-details').replaceChildren(
     h('dt', {}, 'Failed step'),
-    h('dd', {}, data.failedStep ?? '—'),
+    h('dd', { id: 'failed-step' }, data.failedStep ?? '—'),
     h('dt', {}, 'Error'),
-    h('dd', {}, h('code', {}, data.error)),
+    h('dd', {}, data.error ? h('code', {}, data.error) : '—'),
     h('dt', {}, 'Cause'),
-    h('dd', {}, data.readableCause ?? ''),
+    h('dd', {}, data.readableCause ?? data.cause ?? ''),
   );
 }
 
@@ -178,8 +188,11 @@ function eventItem(event) {
   if (event.attempt > 1) label.push(`retry ${event.attempt - 1}`);
   return h(
     'li',
-    { class: event.error ? 'failure' : undefined },
-    h('span', { class: 'when', title: event.timestamp }, `+${formatDuration(event.elapsedMs)}`),
+    {
+      class: event.error ? 'failure' : undefined,
+      'data-search': `${event.stateName ?? ''} ${event.type}`.toLowerCase(),
+    },
+    h('span', { class: 'when', title: utcTime(event.timestamp) }, `+${formatDuration(event.elapsedMs)}`),
     h('span', { class: 'type' }, event.type),
     label.filter(Boolean).length ? ` · ${label.filter(Boolean).join(' · ')}` : '',
     event.error ? h('div', {}, h('code', {}, event.error), event.cause ? `: ${event.cause}` : '') : '',
@@ -196,23 +209,35 @@ function render(data) {
   renderGraph(data.graph, data.states);
   renderSteps(data.states);
   element('timeline').replaceChildren(...data.events.map(eventItem));
+  filterTimeline();
   element('execution-input').querySelector('pre').textContent = data.input;
   element('execution-output').hidden = data.output === undefined;
   element('execution-output').querySelector('pre').textContent = data.output ?? '';
 }
 
-/** Why Redrive is off: AWS's reason, or a permanent failure that a redrive would only repeat. */
+/** Shows the events whose state name or type contains the filter's text, and how many of all. */
+function filterTimeline() {
+  const text = element('timeline-filter').value.trim().toLowerCase();
+  const items = [...element('timeline').children];
+  let shown = 0;
+  for (const item of items) {
+    item.hidden = !item.dataset.search.includes(text);
+    if (!item.hidden) shown += 1;
+  }
+  element('timeline-count').textContent = `${shown} of ${items.length} events shown`;
+}
+
+/** Why Redrive is off (the list's recovery rule): AWS's reason, or a permanent failure. */
 function redriveHint(data) {
-  if (data.failedPermanently) {
+  if (data.recovery?.kind === 'permanent') {
     return `Failed permanently at ${data.failedStep} (reported by NotifyOps): a redrive would only run ${data.resumesAt} again. Fix the cause (the access profile, the HR data), then have HR send a new event.`;
   }
-  return data.redriveStatus === 'REDRIVABLE' || data.status === 'RUNNING'
-    ? ''
-    : (data.redriveStatusReason ?? '');
+  if (data.recovery?.kind === 'not redrivable') return data.recovery.reason;
+  return data.recovery || data.status === 'RUNNING' ? '' : (data.redriveStatusReason ?? '');
 }
 
 function renderActions() {
-  const redrivable = execution?.redriveStatus === 'REDRIVABLE' && !execution.failedPermanently;
+  const redrivable = execution?.recovery?.kind === 'redrivable';
   redriveButton.disabled = busy || !redrivable;
   stopButton.disabled = busy || execution?.status !== 'RUNNING';
   element('action-hint').textContent = execution ? redriveHint(execution) : '';
@@ -262,4 +287,5 @@ element('expand').addEventListener('click', () => {
     if (details.dataset.key) panelState.set(details.dataset.key, true);
   }
 });
+element('timeline-filter').addEventListener('input', filterTimeline);
 renderLegend();

@@ -1,8 +1,9 @@
-import { api, formatTime, h, poll, show } from './common.js';
+import { api, formatTime, h, listState, poll, show } from './common.js';
 import { userPath } from './lifecycle.js';
 
 const element = (id) => document.getElementById(id);
 const input = element('q');
+const state = listState(element('mail'), element('list-state'));
 input.value = new URLSearchParams(location.search).get('q') ?? '';
 
 function messagePath(messageId) {
@@ -27,17 +28,12 @@ async function refresh() {
     // A search typed while this request ran wins: its own refresh renders it.
     if (query !== input.value.trim()) return;
     document.querySelector('#mail tbody').replaceChildren(...emails.map(row));
-    element('mail').hidden = emails.length === 0;
-    show(
-      element('empty'),
-      emails.length === 0 ? (query ? `No email matches “${query}”.` : 'No emails yet.') : '',
-    );
+    state.loaded(emails.length, query ? `No email matches “${query}”.` : 'No emails yet.');
     element('count').textContent = `${emails.length} email${emails.length === 1 ? '' : 's'}`;
     show(element('error'), '');
   } catch (error) {
+    state.failed();
     show(element('error'), `Could not read the mailbox. ${error.message}`);
-  } finally {
-    element('loading').hidden = true;
   }
 }
 

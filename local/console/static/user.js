@@ -69,7 +69,7 @@ async function load() {
       ...section(
         'Executions that touched this user',
         'execution-table',
-        ['Execution', 'Status', 'Started', 'Failed step'],
+        ['Execution', 'Status', 'Started (UTC)', 'Failed step'],
         executionRows(page.executions),
       ),
     );

@@ -1,4 +1,4 @@
-import { api, executionPath, formatTime, h, show } from './common.js';
+import { api, executionPath, formatTime, h, listState, show } from './common.js';
 import { lifecycleBadge, userPath } from './lifecycle.js';
 
 const PASSWORD_STATUS = {
@@ -43,13 +43,16 @@ function row(user) {
   );
 }
 
+const state = listState(document.getElementById('users'), document.getElementById('list-state'));
+
 async function refresh() {
   try {
     const { users } = await api('/api/users');
     document.querySelector('#users tbody').replaceChildren(...users.map(row));
-    document.getElementById('empty').hidden = users.length > 0;
+    state.loaded(users.length, 'No onboarded users yet: a hire that reaches CreateUser makes one.');
     show(document.getElementById('error'), '');
   } catch (error) {
+    state.failed();
     show(document.getElementById('error'), `Could not load users. ${error.message}`);
   }
 }
