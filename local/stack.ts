@@ -337,6 +337,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stateMachineArns[machine.key] = arn;
     }
     const stateMachineArn = stateMachineArns.onboarding ?? '';
+    stepFunctions.resumeInterruptedWaits();
 
     const opsConsole = createConsoleServer({ stateMachineArn, mailboxUrl: sesUrl, clientConfig });
     await listen(opsConsole, host, options.consolePort ?? 8080, 'ops console', '--console-port');

@@ -1,5 +1,7 @@
 // Before the engine: it calls Promise.withResolvers, which Node 20 lacks.
 import './promiseWithResolvers';
+// Before the engine too: it waits out a Wait state with one setTimeout, which Node caps at 24.8 days.
+import './longTimers';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { sfnErrors } from './errors';
 
@@ -16,8 +18,16 @@ export type CompiledDefinition = {
   /** Every Task state, nested ones included, by name. */
   tasks: ReadonlyMap<string, TaskSpec>;
   machine: StateMachine;
-  /** A machine that starts at `stateName` with `input`, for a redrive; `hiddenState` is its entry shim. */
-  resumingAt(stateName: string, input: JsonValue): { machine: StateMachine; hiddenState: string };
+  /**
+   * A machine that starts at `stateName` with `input`, for a redrive or a Wait resumed after a
+   * restart (`waitUntil`: that Wait then ends at this instant, whatever its Seconds said);
+   * `hiddenState` is its entry shim.
+   */
+  resumingAt(
+    stateName: string,
+    input: JsonValue,
+    waitUntil?: number,
+  ): { machine: StateMachine; hiddenState: string };
 };
 
 const NO_VALIDATION = { validationOptions: { noValidate: true } } as const;
@@ -68,13 +78,19 @@ function compile(definition: StateMachineDefinition, retryDelayScale: number): C
     definition,
     tasks,
     machine: new StateMachine(scaled, NO_VALIDATION),
-    resumingAt(stateName, input) {
+    resumingAt(stateName, input, waitUntil) {
       // A Pass state that hands the recorded input to the resumed state: the run itself keeps the
       // execution's input, so $$.Execution.Input stays what AWS would show.
       let hiddenState = 'Redrive';
       while (hiddenState in scaled.States) hiddenState = `_${hiddenState}`;
       const shim: State = { Type: 'Pass', Result: { input }, OutputPath: '$.input', Next: stateName };
-      const entry = { ...scaled, StartAt: hiddenState, States: { ...scaled.States, [hiddenState]: shim } };
+      const states = { ...scaled.States, [hiddenState]: shim };
+      const wait = states[stateName];
+      if (waitUntil !== undefined && wait?.Type === 'Wait') {
+        const { Seconds: _s, SecondsPath: _sp, Timestamp: _t, TimestampPath: _tp, ...rest } = wait;
+        states[stateName] = { ...rest, Timestamp: new Date(waitUntil).toISOString() } as State;
+      }
+      const entry = { ...scaled, StartAt: hiddenState, States: states };
       return { machine: new StateMachine(entry, NO_VALIDATION), hiddenState };
     },
   };

@@ -47,18 +47,36 @@ function enteredState(event: HistoryEvent | undefined): { name: string; input: s
   return typeof name === 'string' && typeof input === 'string' ? { name, input } : undefined;
 }
 
+/** An execution that was in a Wait state when the local stack stopped: it goes on waiting. */
+export type InterruptedWait = {
+  record: ExecutionRecord;
+  stateName: string;
+  input: string;
+  enteredAt: number;
+};
+
 /**
- * Executions still RUNNING in the store were cut off when the process stopped: they end FAILED
- * (States.Runtime), keep their history and stay redrivable from the state they were in.
+ * Executions still RUNNING in the store were cut off when the process stopped. One in a Wait state
+ * loses nothing by it (in AWS it would still be waiting): it is returned, to be resumed at that
+ * Wait. Any other ends FAILED (States.Runtime), keeps its history and stays redrivable from the
+ * state it was in.
  */
 export function failInterruptedExecutions(
   executions: Collection<ExecutionRecord>,
   history: HistoryLog,
-): void {
+): InterruptedWait[] {
   const now = Date.now();
+  const waits: InterruptedWait[] = [];
   for (const record of executions.values()) {
     if (record.status !== 'RUNNING') continue;
-    const { stateName } = resumePoint(record, history.list(record.executionArn));
+    const events = history.list(record.executionArn);
+    const { stateName, input } = resumePoint(record, events);
+    const { States } = JSON.parse(record.definition) as { States: Record<string, { Type?: string }> };
+    const entered = events.findLast((event) => enteredState(event)?.name === stateName);
+    if (States[stateName]?.Type === 'Wait' && entered) {
+      waits.push({ record, stateName, input, enteredAt: entered.timestamp * 1000 });
+      continue;
+    }
     const error = 'States.Runtime';
     const cause = `The local stack stopped while this execution was running; redrive it to resume at ${stateName}.`;
     history.append(record.executionArn, 'ExecutionFailed', now, { error, cause });
@@ -68,4 +86,5 @@ export function failInterruptedExecutions(
     record.cause = cause;
     executions.set(record.executionArn, record);
   }
+  return waits;
 }

@@ -3,7 +3,7 @@ import { type JsonObject, parseJsonBody, serveJson, targetOf } from '../aws/json
 import { SERVICE_PROTOCOLS } from '../aws/services';
 import { AwsError, type AwsService } from '../aws/types';
 import type { JournalStore } from '../store';
-import { DefinitionCache } from './definitions';
+import { DefinitionCache, type JsonValue } from './definitions';
 import { sfnErrors } from './errors';
 import { executionActions } from './executionActions';
 import { ExecutionRunner, type TaskInvoker } from './executionRunner';
@@ -21,6 +21,11 @@ export type { TaskInvoker };
 export type StepFunctionsEmulator = {
   service: AwsService; // handles JSON 1.0 requests
   registerStateMachine(name: string, definition: object, roleArn: string): string; // returns ARN; idempotent: re-registering the same name updates the definition (called at every start for statemachines/*)
+  /**
+   * Resumes the executions that were in a Wait state when the store was last used (call once the
+   * state machines and their roles are registered): each waits out what was left of its Wait.
+   */
+  resumeInterruptedWaits(): void;
   whenIdle(): Promise<void>; // resolves when no execution is running (tests, shutdown)
   /** Ends every run without recording anything, as a process exit would (the stack's stop). */
   halt(): Promise<void>;
@@ -43,7 +48,7 @@ export function createStepFunctionsEmulator(options: {
 }): StepFunctionsEmulator {
   const executions = options.store.collection<ExecutionRecord>('executions');
   const history = new HistoryLog(options.store);
-  failInterruptedExecutions(executions, history);
+  const interruptedWaits = failInterruptedExecutions(executions, history);
   const emulator: StepFunctionsState = {
     arns: new Arns(options.region, options.accountId),
     stateMachines: options.store.collection<StateMachineRecord>('stateMachines'),
@@ -73,6 +78,15 @@ export function createStepFunctionsEmulator(options: {
       emulator.definitions.get(text);
       return putStateMachine(emulator, name, text, roleArn).stateMachineArn;
     },
+    resumeInterruptedWaits() {
+      for (const { record, stateName, input, enteredAt } of interruptedWaits.splice(0)) {
+        const compiled = emulator.definitions.get(record.definition);
+        const parsed = JSON.parse(input) as JsonValue;
+        const waitUntil = waitEnd(compiled.definition.States[stateName], parsed, enteredAt);
+        const { machine, hiddenState } = compiled.resumingAt(stateName, parsed, waitUntil);
+        emulator.runner.start(record, { ...compiled, machine, hiddenState, input: JSON.parse(record.input) });
+      }
+    },
     whenIdle: () => emulator.runner.whenIdle(),
     halt: () => emulator.runner.halt(),
   };
@@ -98,4 +112,19 @@ function authorizations(arns: Arns, action: string, body: JsonObject): Authoriza
     });
   }
   return requests;
+}
+
+/**
+ * When a Wait entered at `enteredAt` ends, for the Waits whose end the engine would count again from
+ * now (Seconds, SecondsPath); undefined for a Timestamp or TimestampPath, which the engine honours.
+ */
+function waitEnd(state: unknown, input: JsonValue, enteredAt: number): number | undefined {
+  const wait = state as { Seconds?: number; SecondsPath?: string };
+  if (typeof wait.Seconds === 'number') return enteredAt + wait.Seconds * 1000;
+  if (typeof wait.SecondsPath === 'string' && wait.SecondsPath.startsWith('$.')) {
+    let value: unknown = input;
+    for (const key of wait.SecondsPath.slice(2).split('.')) value = (value as Record<string, unknown>)?.[key];
+    if (typeof value === 'number') return enteredAt + value * 1000;
+  }
+  return undefined;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateUserCommand,
   GetLoginProfileCommand,
@@ -87,9 +90,9 @@ async function tags(userName: string): Promise<Record<string, string>> {
   return Object.fromEntries(Tags.map((tag) => [tag.Key, tag.Value]));
 }
 
-async function userExists(userName: string): Promise<boolean> {
+async function userExists(userName: string, target = stack): Promise<boolean> {
   try {
-    await stack.iam.send(new GetUserCommand({ UserName: userName }));
+    await target.iam.send(new GetUserCommand({ UserName: userName }));
     return true;
   } catch (error) {
     if (error instanceof NoSuchEntityException) return false;
@@ -166,10 +169,13 @@ describe('the employee lifecycle, end to end', () => {
     expect(VirtualMFADevices.map((device) => device.SerialNumber)).not.toContain(mfaSerial);
   });
 
-  it('disables at once: with a retention, the user loses console password and access keys but stays until the wait ends', async () => {
-    const retained = await startTestStack({
+  it('disables at once with a retention: no console password, access keys inactive, the user kept and waiting, across a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'iam-onboarding-retention-'));
+    const options = {
+      dataDir,
       functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'WARN', LEAVER_RETENTION_DAYS: '30' },
-    });
+    };
+    let retained = await startTestStack(options);
     try {
       const hire = hireEvent();
       const onboarding = await retained.postEvent(hire);
@@ -188,9 +194,12 @@ describe('the employee lifecycle, end to end', () => {
         if (waited > 20_000) throw new Error('the leaver never reached WaitForRetention');
         await new Promise((wait) => setTimeout(wait, 20));
       }
+      // Longer than a Node timer can wait (24.8 days): the emulator must not end the wait at once.
+      await new Promise((wait) => setTimeout(wait, 200));
 
-      const { status } = await retained.sfn.send(new DescribeExecutionCommand({ executionArn }));
-      expect(status).toBe('RUNNING');
+      const still = async () =>
+        (await retained.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
+      expect(await still()).toBe('RUNNING');
       await expect(retained.iam.send(new GetLoginProfileCommand({ UserName: userName }))).rejects.toThrow(
         NoSuchEntityException,
       );
@@ -203,10 +212,31 @@ describe('the employee lifecycle, end to end', () => {
       expect(tagged['lifecycle:disabledBy']).toBe(event.eventId);
       const disabledAt = Date.parse(String(tagged['lifecycle:disabledAt']));
       expect(Math.abs(disabledAt - Date.now())).toBeLessThan(60_000);
+      const deleteAt = (
+        JSON.parse(
+          String(
+            (await retained.sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events?.find(
+              (e) => e.stateEnteredEventDetails?.name === 'WaitForRetention',
+            )?.stateEnteredEventDetails?.input,
+          ),
+        ) as { disabled: { deleteAt: string } }
+      ).disabled.deleteAt;
+      expect(Date.parse(deleteAt) - disabledAt).toBe(30 * 24 * 60 * 60 * 1000);
+
+      // stop(), not close(): close waits for running executions, and this one waits 30 days.
+      await retained.stop();
+      retained = await startTestStack(options);
+
+      expect(await still()).toBe('RUNNING');
+      await new Promise((wait) => setTimeout(wait, 200));
+      expect(await still()).toBe('RUNNING');
+      expect(await lastState(executionArn, retained)).toBe('WaitForRetention');
+      expect(await userExists(userName, retained)).toBe(true);
     } finally {
-      await retained.close();
+      await retained.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 
   it('ignores an update older than the last event applied: it changes nothing', async () => {
     const { hire, userName } = await onboard();
