@@ -172,7 +172,7 @@ describe('IAM user dependents', () => {
 
     it('deactivates, pages and deletes keys', async () => {
       const first = await iam.send(new CreateAccessKeyCommand({ UserName: 'ada' }));
-      await iam.send(new CreateAccessKeyCommand({ UserName: 'ada' }));
+      const second = await iam.send(new CreateAccessKeyCommand({ UserName: 'ada' }));
       const id = first.AccessKey?.AccessKeyId;
 
       await iam.send(new UpdateAccessKeyCommand({ UserName: 'ada', AccessKeyId: id, Status: 'Inactive' }));
@@ -181,10 +181,13 @@ describe('IAM user dependents', () => {
       await iam.send(new DeleteAccessKeyCommand({ UserName: 'ada', AccessKeyId: id }));
       const after = await iam.send(new ListAccessKeysCommand({ UserName: 'ada' }));
 
+      // Keys created in the same second may list in either order; the two pages hold both, once.
+      const listed = [...(page1.AccessKeyMetadata ?? []), ...(page2.AccessKeyMetadata ?? [])];
       expect(page1.IsTruncated).toBe(true);
-      expect(page1.AccessKeyMetadata?.[0]).toMatchObject({ AccessKeyId: id, Status: 'Inactive' });
-      expect(page2.AccessKeyMetadata).toHaveLength(1);
+      expect(page1.AccessKeyMetadata).toHaveLength(1);
       expect(page2.IsTruncated).toBe(false);
+      expect(listed.map((key) => key.AccessKeyId).sort()).toEqual([id, second.AccessKey?.AccessKeyId].sort());
+      expect(listed.find((key) => key.AccessKeyId === id)?.Status).toBe('Inactive');
       expect(after.AccessKeyMetadata?.map((key) => key.AccessKeyId)).not.toContain(id);
     });
 
@@ -224,7 +227,9 @@ describe('IAM user dependents', () => {
       );
 
       expect(error.name).toBe('ValidationError');
-      expect(error.message).toContain('Member must satisfy enum value set: [Active, Inactive, Expired]');
+      expect(error.message).toBe(
+        "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set",
+      );
     });
 
     it('reports a key never used with N/A for service and Region', async () => {
@@ -315,7 +320,7 @@ describe('IAM user dependents', () => {
       const error = await failure(upload(CERTIFICATE_C));
 
       expect(error.name).toBe('LimitExceededException');
-      expect(error.message).toBe('Cannot exceed quota for SigningCertificatesPerUser: 2');
+      expect(error.message).toBe('Cannot exceed quota for CertificatesPerUser: 2');
     });
 
     it('deactivates and deletes a certificate, then answers NoSuchEntity for it', async () => {
@@ -440,7 +445,7 @@ describe('IAM user dependents', () => {
         Status: 'Active',
       });
       expect(ServiceSpecificCredential?.ServiceSpecificCredentialId).toMatch(/^ACCA[A-Z2-7]{17}$/);
-      expect(ServiceSpecificCredential?.ServicePassword).toHaveLength(44);
+      expect(ServiceSpecificCredential?.ServicePassword).toMatch(/^[A-Za-z0-9+/]{59}=$/);
       expect(ServiceSpecificCredentials).toHaveLength(1);
       expect(ServiceSpecificCredentials?.[0]).not.toHaveProperty('ServicePassword');
     });
@@ -456,11 +461,40 @@ describe('IAM user dependents', () => {
       expect(error.message).toBe('Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: 2');
     });
 
-    it('refuses a service without service-specific credentials with NotSupportedService', async () => {
-      const error = await failure(create('s3.amazonaws.com'));
+    it('answers NoSuchEntity for a service without service-specific credentials, as IAM does', async () => {
+      const error = await failure(create('lambda.amazonaws.com'));
 
-      expect(error.name).toBe('ServiceNotSupportedException');
+      expect(error.name).toBe('NoSuchEntityException');
       expect(error.$metadata.httpStatusCode).toBe(404);
+      expect(error.message).toBe(
+        'No such service lambda.amazonaws.com is supported for Service Specific Credentials',
+      );
+    });
+
+    it('answers a malformed credential id with ValidationError, without echoing it, and an unknown one with NoSuchEntity', async () => {
+      const malformed = await failure(
+        iam.send(
+          new ResetServiceSpecificCredentialCommand({
+            UserName: 'ada',
+            ServiceSpecificCredentialId: 'totally-wrong-credential-id-with-hyphens',
+          }),
+        ),
+      );
+      const unknown = await failure(
+        iam.send(
+          new ResetServiceSpecificCredentialCommand({
+            UserName: 'ada',
+            ServiceSpecificCredentialId: 'satisfiesregexbutstillinvalid',
+          }),
+        ),
+      );
+
+      expect(malformed.name).toBe('ValidationError');
+      expect(malformed.message).toBe(
+        "1 validation error detected: Value at 'serviceSpecificCredentialId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+",
+      );
+      expect(unknown.name).toBe('NoSuchEntityException');
+      expect(unknown.message).toBe('No such credential satisfiesregexbutstillinvalid exists');
     });
 
     it('resets the password, deactivates and deletes a credential', async () => {
@@ -493,7 +527,7 @@ describe('IAM user dependents', () => {
       );
 
       expect(reset?.ServiceUserName).toBe(created?.ServiceUserName);
-      expect(reset?.ServicePassword).toHaveLength(44);
+      expect(reset?.ServicePassword).toMatch(/^[A-Za-z0-9+/]{59}=$/);
       expect(reset?.ServicePassword).not.toBe(created?.ServicePassword);
       expect(listed.ServiceSpecificCredentials?.[0]?.Status).toBe('Inactive');
       expect(error.name).toBe('NoSuchEntityException');
