@@ -30,6 +30,7 @@ import {
   type IAMClient,
   ListAccessKeysCommand,
   ListMFADevicesCommand,
+  ListMFADeviceTagsCommand,
   ListServiceSpecificCredentialsCommand,
   ListSigningCertificatesCommand,
   ListSSHPublicKeysCommand,
@@ -40,6 +41,8 @@ import {
   ResetServiceSpecificCredentialCommand,
   ResyncMFADeviceCommand,
   SimulatePrincipalPolicyCommand,
+  TagMFADeviceCommand,
+  UntagMFADeviceCommand,
   UpdateAccessKeyCommand,
   UpdateServiceSpecificCredentialCommand,
   UpdateSigningCertificateCommand,
@@ -657,6 +660,31 @@ describe('IAM user dependents', () => {
       expect(conflict.$metadata.httpStatusCode).toBe(409);
       expect(conflict.message).toBe('MFA VirtualDevice in use. Must deactivate first.');
       expect(gone.name).toBe('NoSuchEntityException');
+    });
+
+    it('keeps the tags given at creation and changes them with TagMFADevice and UntagMFADevice', async () => {
+      const { VirtualMFADevice } = await iam.send(
+        new CreateVirtualMFADeviceCommand({
+          VirtualMFADeviceName: 'ada',
+          Tags: [{ Key: 'Owner', Value: 'ada' }],
+        }),
+      );
+      const SerialNumber = VirtualMFADevice?.SerialNumber;
+
+      await iam.send(
+        new TagMFADeviceCommand({
+          SerialNumber,
+          Tags: [
+            { Key: 'owner', Value: 'grace' },
+            { Key: 'team', Value: 'ops' },
+          ],
+        }),
+      );
+      await iam.send(new UntagMFADeviceCommand({ SerialNumber, TagKeys: ['TEAM'] }));
+      const { Tags } = await iam.send(new ListMFADeviceTagsCommand({ SerialNumber }));
+
+      expect(VirtualMFADevice?.Tags).toEqual([{ Key: 'Owner', Value: 'ada' }]);
+      expect(Tags).toEqual([{ Key: 'owner', Value: 'grace' }]);
     });
 
     it('refuses to enable a device already enabled for another user', async () => {
