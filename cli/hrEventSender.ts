@@ -4,11 +4,13 @@ import { CliError } from './errors';
 
 /** The webhook's route for employee.hired events. */
 export const HIRES_PATH = '/hires';
+/** The route that takes every HR event type. */
+export const EVENTS_PATH = '/events';
 
 export type HrEventRequest = {
   /** The webhook's base URL (`http://127.0.0.1:3000`, an API Gateway stage URL), or, without `path`, the whole URL. */
   url: string;
-  /** The route the event goes to: HIRES_PATH for a hire. */
+  /** The route the event goes to: EVENTS_PATH, or HIRES_PATH for a hire. */
   path?: string;
   /** The event exactly as sent: these bytes are signed. */
   body: string | Buffer;

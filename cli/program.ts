@@ -4,6 +4,7 @@ import { type Clients, createClients, destroyClients } from './awsClients';
 import { describeError } from './errors';
 import { DEFAULT_LIMIT, listExecutions, showExecution } from './executions';
 import { DEFAULT_HIRES_URL, postHire } from './hire';
+import { invokeFunction, LOCAL_STAGE } from './invoke';
 import { type Output, terminalOutput } from './output';
 import { parseLimit, parseSince } from './parse';
 import { redrive } from './redrive';
@@ -142,6 +143,24 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
           },
           out,
         ),
+      ),
+    );
+
+  program
+    .command('invoke')
+    .description(
+      "run one function through Lambda's Invoke, under its own role: print its logs (stderr) and its result (stdout)",
+    )
+    .argument('<function>', 'the function, by its key in serverless.yml (createUser, notifyOps...)')
+    .argument('<event.json>', "the event it gets, a JSON file ('-': read it from stdin)")
+    .option(
+      '--stage <stage>',
+      'the stage the function is deployed in: it is named iam-onboarding-<stage>-<function>',
+      LOCAL_STAGE,
+    )
+    .action((functionKey: string, event: string, flags: { stage: string }, command: Command) =>
+      execute(command, ({ clients, out }) =>
+        invokeFunction(clients.lambda, { functionKey, event, stage: flags.stage }, out),
       ),
     );
 

@@ -3,11 +3,13 @@ import { executionArn } from '../functions/shared/executionName';
 import { CliError } from './errors';
 
 const NAME_PREFIX = 'iam-onboarding-';
+/** The mover's and the leaver's state machines are named after the onboarding's, with these suffixes. */
+const OTHER_WORKFLOWS = /-(mover|leaver)$/;
 
 /**
  * The state machine's ARN: `ref` when it is an ARN, the state machine called `ref`, or (no `ref`) the
- * only one whose name starts with `iam-onboarding-` (one per stage: pass `--state-machine` when
- * several stages share an account and region).
+ * only onboarding one: its name starts with `iam-onboarding-` and does not end in `-mover` or
+ * `-leaver` (one per stage: pass `--state-machine` when several stages share an account and region).
  */
 export async function resolveStateMachineArn(sfn: SFNClient, ref?: string): Promise<string> {
   if (ref?.startsWith('arn:')) return ref;
@@ -23,7 +25,9 @@ export async function resolveStateMachineArn(sfn: SFNClient, ref?: string): Prom
     if (named) return named.arn;
     throw new CliError(`No state machine named '${ref}'. ${available(machines)}`);
   }
-  const candidates = machines.filter((machine) => machine.name.startsWith(NAME_PREFIX));
+  const candidates = machines.filter(
+    (machine) => machine.name.startsWith(NAME_PREFIX) && !OTHER_WORKFLOWS.test(machine.name),
+  );
   const [only, ...others] = candidates;
   if (only && others.length === 0) return only.arn;
   if (!only) {

@@ -24,8 +24,8 @@ const PRECOMPILED = {
   },
   'functions/shared/hrEventSchema.ts': {
     schema: 'contracts/hr-event.schema.json',
-    exportName: 'validateHireEvent',
-    options: { allErrors: true },
+    exportName: 'validateHrEvent',
+    options: { allErrors: true, discriminator: true },
     formats: true,
   },
 };

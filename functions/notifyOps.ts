@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { loadConfig } from './shared/config';
 import { opsAlertEmail } from './shared/emails';
 import { readableCause } from './shared/errorCause';
-import type { Employee } from './shared/hrEvent';
+import type { Employee, HrEventType } from './shared/hrEvent';
 import { executionLink } from './shared/links';
 import { logger } from './shared/logger';
 import { sendEmail } from './shared/mail';
@@ -13,7 +13,10 @@ import { redactAddresses } from './shared/redact';
 export type StateFailure = { Error: string; Cause: string };
 export type NotifyOpsInput = {
   eventId: string;
-  employee: Employee;
+  /** Which workflow failed: the type of the HR event it runs for. */
+  type: HrEventType;
+  /** A termination carries only the employee's id. */
+  employee: Employee | { id: string };
   failure: Record<string, StateFailure>;
   executionArn: string;
 };
@@ -23,14 +26,20 @@ export type NotifyOpsOutput = { step: string; error: string; cause: string; link
 const MAX_CAUSE_LENGTH = 500;
 
 /** Emails ops what failed, where and why, with a link to the execution. */
-async function core({ eventId, employee, failure, executionArn }: NotifyOpsInput): Promise<NotifyOpsOutput> {
+async function core({
+  eventId,
+  type,
+  employee,
+  failure,
+  executionArn,
+}: NotifyOpsInput): Promise<NotifyOpsOutput> {
   const config = loadConfig(process.env, ['OPS_EMAIL', 'SENDER_EMAIL', 'AWS_REGION', 'CONSOLE_URL']);
   const [step, failed] = Object.entries(failure)[0] ?? ['unknown step', { Error: 'Unknown', Cause: '' }];
   const error = failed.Error;
   const cause = shortCause(failed.Cause) || error;
   const link = executionLink(executionArn, config.AWS_REGION, config.CONSOLE_URL);
-  logger.error('Onboarding failed', { step, error, cause, eventId, employeeId: employee.id });
-  const content = opsAlertEmail({ eventId, employee, step, error, cause, link });
+  logger.error('Workflow failed', { type, step, error, cause, eventId, employeeId: employee.id });
+  const content = opsAlertEmail({ eventId, type, employee, step, error, cause, link });
   await sendEmail({ from: config.SENDER_EMAIL, to: config.OPS_EMAIL, ...content });
   return { step, error, cause, link };
 }

@@ -1,5 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DescribeExecutionCommand, ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadAccessProfiles } from './shared/accessProfiles';
@@ -7,8 +13,8 @@ import { describeAwsFailure } from './shared/awsErrors';
 import { loadConfig } from './shared/config';
 import { RetryableError } from './shared/errors';
 import { executionArn, executionName } from './shared/executionName';
-import type { HireEvent } from './shared/hrEvent';
-import { canonicalJson, type FieldError, parseHireEvent, rawBody } from './shared/hrEventParser';
+import { HR_EVENT_TYPES, type HrEvent, type HrEventType } from './shared/hrEvent';
+import { canonicalJson, type FieldError, parseHrEvent, rawBody } from './shared/hrEventParser';
 import { logger } from './shared/logger';
 import { handlerOptions } from './shared/middleware';
 import { sfn } from './shared/sfnClient';
@@ -27,9 +33,22 @@ const SIGNATURE_PROBLEMS = {
 } as const;
 const RETRY_AFTER_SECONDS = '5';
 
-/** POST /hires: checks, in this order, size, content type, signature, JSON and schema, department. */
+/** The workflow each event type starts: its state machine's variable. */
+const WORKFLOWS = {
+  'employee.hired': 'STATE_MACHINE_ARN',
+  'employee.updated': 'MOVER_STATE_MACHINE_ARN',
+  'employee.terminated': 'LEAVER_STATE_MACHINE_ARN',
+} as const satisfies Record<HrEventType, string>;
+const MACHINES = Object.values(WORKFLOWS);
+/** POST /hires, the first contract, takes hires only; POST /events takes every type. */
+const HIRES_ONLY = ['employee.hired'] as const;
+
+/**
+ * POST /events (every event type) and POST /hires (hires only): checks, in this order, size, content
+ * type, signature, JSON, the route's types and the schema, department; then starts the event's workflow.
+ */
 const core = async (request: Request): Promise<Response> => {
-  const config = loadConfig(process.env, ['STATE_MACHINE_ARN', 'WEBHOOK_SECRET_ARN', 'ACCOUNT_ID']);
+  const config = loadConfig(process.env, [...MACHINES, 'WEBHOOK_SECRET_ARN', 'ACCOUNT_ID']);
   const body = rawBody(request.body, request.isBase64Encoded);
   if (body.length > MAX_BODY_BYTES) return reject(413, `Body exceeds ${MAX_BODY_BYTES} bytes`);
   if (!JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? ''))
@@ -40,14 +59,18 @@ const core = async (request: Request): Promise<Response> => {
   const signature = verifySignature(body, request.headers['onboarding-signature'], secrets, now);
   if (!signature.valid) return reject(401, SIGNATURE_PROBLEMS[signature.problem]);
 
-  const parsed = parseHireEvent(body);
+  const parsed = parseHrEvent(body, request.routeKey === 'POST /hires' ? HIRES_ONLY : HR_EVENT_TYPES);
   if ('errors' in parsed) return reject(400, 'Invalid HR event', parsed.errors);
-  const { department, jobTitle } = parsed.hire.employee;
-  if (!loadAccessProfiles(config.ACCOUNT_ID).find(department, jobTitle))
-    return reject(400, 'Invalid HR event', [
-      { field: '/employee/department', message: 'matches no access profile' },
-    ]);
-  return startOnboarding(parsed.hire, config.STATE_MACHINE_ARN);
+  const { event } = parsed;
+  if (event.type !== 'employee.terminated') {
+    const { department, jobTitle } = event.employee;
+    if (!loadAccessProfiles(config.ACCOUNT_ID).find(department, jobTitle))
+      return reject(400, 'Invalid HR event', [
+        { field: '/employee/department', message: 'matches no access profile' },
+      ]);
+  }
+  const others = MACHINES.filter((machine) => machine !== WORKFLOWS[event.type]).map((m) => config[m]);
+  return startWorkflow(event, config[WORKFLOWS[event.type]], others);
 };
 
 /** The one place that turns a failure into HTTP: AWS being busy is a 503 to resend, the rest a bare 500. */
@@ -72,12 +95,24 @@ export const handler = middy(core, handlerOptions)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(failureResponses);
 
-/** Starts the onboarding; a resend of the same event answers "duplicate", a reused eventId 409. */
-async function startOnboarding(hire: HireEvent, stateMachineArn: string): Promise<Response> {
-  const name = executionName(hire.eventId);
-  const input = canonicalJson(hire);
-  logger.appendKeys({ eventId: hire.eventId, executionName: name });
+/**
+ * Starts the event's workflow; a resend of the same event answers "duplicate", a reused eventId 409.
+ * Execution names are unique per state machine only, so the other workflows are asked first whether
+ * they ran this eventId (an event of another type): one eventId, one event, whatever its type.
+ */
+async function startWorkflow(
+  event: HrEvent,
+  stateMachineArn: string,
+  otherStateMachineArns: readonly string[],
+): Promise<Response> {
+  const name = executionName(event.eventId);
+  const input = canonicalJson(event);
+  logger.appendKeys({ eventId: event.eventId, executionName: name, type: event.type });
   const arn = executionArn(stateMachineArn, name);
+  const elsewhere = await Promise.all(
+    otherStateMachineArns.map((other) => describeIfExists(executionArn(other, name))),
+  );
+  if (elsewhere.some((execution) => execution !== undefined)) return reused(event.eventId);
   try {
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
     return accept(started.executionArn ?? arn, 'started');
@@ -87,11 +122,24 @@ async function startOnboarding(hire: HireEvent, stateMachineArn: string): Promis
   const existing = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
   if (existing.input !== undefined && canonicalJson(JSON.parse(existing.input)) === input)
     return accept(arn, 'duplicate');
-  return reject(409, `eventId ${JSON.stringify(hire.eventId)} was already used with a different body`);
+  return reused(event.eventId);
+}
+
+async function describeIfExists(arn: string): Promise<DescribeExecutionCommandOutput | undefined> {
+  try {
+    return await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist) return undefined;
+    throw error;
+  }
+}
+
+function reused(eventId: string): Response {
+  return reject(409, `eventId ${JSON.stringify(eventId)} was already used with a different body`);
 }
 
 function accept(arn: string, status: 'started' | 'duplicate'): Response {
-  logger.info('Hire accepted', { status, executionArn: arn });
+  logger.info('Event accepted', { status, executionArn: arn });
   return reply(202, { executionArn: arn, status });
 }
 

@@ -28,6 +28,7 @@ const DEFAULT_STATUS: Record<string, number> = {
   NoSuchEntity: 404,
   ResourceNotFoundException: 400,
   MessageRejected: 400,
+  InternalServerError: 500,
 };
 
 /** What POST /_local/faults takes: rules, crashes and rates, all checked before any takes effect. */
@@ -38,7 +39,7 @@ export type FaultConfiguration = {
 };
 
 // The services whose emulators consult the faults.
-const SERVICES = ['iam', 'secretsmanager', 'ses'];
+const SERVICES = ['iam', 'secretsmanager', 'ses', 'dynamodb'];
 const name = { type: 'string', minLength: 1, maxLength: 128 } as const;
 const count = { type: 'integer', minimum: 1 } as const;
 const CONFIGURATION_SCHEMA: JSONSchemaType<FaultConfiguration> = {
@@ -93,11 +94,28 @@ export class FaultConfigurationError extends Error {
 }
 
 /** How each service says "rate exceeded": HTTP status, error code, message. */
+type Throttling = readonly [number, string, string];
 const IAM_THROTTLING = [400, 'Throttling', 'Rate exceeded'] as const;
-const THROTTLING: Record<string, readonly [number, string, string]> = {
+/** DynamoDB's table (control plane) operations throttle with ThrottlingException, item operations exceed the throughput. */
+const DYNAMODB_CONTROL_PLANE = new Set([
+  'CreateTable',
+  'DeleteTable',
+  'DescribeTable',
+  'ListTables',
+  'UpdateTable',
+]);
+const THROTTLING: Record<string, Throttling | ((action: string) => Throttling)> = {
   iam: IAM_THROTTLING,
   secretsmanager: [400, 'ThrottlingException', 'Rate exceeded'],
   ses: [429, 'TooManyRequestsException', 'Maximum sending rate exceeded.'],
+  dynamodb: (action) =>
+    DYNAMODB_CONTROL_PLANE.has(action)
+      ? [400, 'ThrottlingException', 'Rate of requests exceeds the allowed throughput.']
+      : [
+          400,
+          'ProvisionedThroughputExceededException',
+          'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+        ],
 };
 
 /**
@@ -164,7 +182,8 @@ export class Faults {
       rate.tokens = Math.min(rate.perSecond, rate.tokens + ((now - rate.refilledAt) / 1000) * rate.perSecond);
       rate.refilledAt = now;
       if (rate.tokens < 1) {
-        const [status, code, message] = THROTTLING[service] ?? IAM_THROTTLING;
+        const throttling = THROTTLING[service] ?? IAM_THROTTLING;
+        const [status, code, message] = typeof throttling === 'function' ? throttling(action) : throttling;
         throw new AwsError(status, code, message);
       }
       rate.tokens -= 1;

@@ -10,20 +10,34 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { ADMIN_CREDENTIALS, adminPrincipal } from './authz/admin';
-import { Authorizer, type IamMode, type PolicyStreamEntry } from './authz/authorizer';
+import {
+  type AuthorizationRequest,
+  Authorizer,
+  type IamMode,
+  type PolicyStreamEntry,
+} from './authz/authorizer';
 import { type Credentials, type Principal, Principals, type Role } from './authz/principals';
 import { rolesOf } from './authz/serverlessRoles';
 import { createAwsEndpoint, json } from './aws/endpoint';
+import { deniedError } from './aws/serviceErrors';
 import { EMULATED_SERVICES, SERVICE_PROTOCOLS } from './aws/services';
-import type { AwsResponse, UnauthenticatedRequest } from './aws/types';
+import { AwsError, type AwsResponse, type UnauthenticatedRequest } from './aws/types';
 import { createConsoleServer } from './console/server';
+import { createDynamoDbService } from './dynamodb/dynamodbService';
+import { provisionTables } from './dynamodb/provisioning';
+import { dynamoDbOperation, runDynamoDbTask } from './dynamodb/stepFunctionsIntegration';
 import { LocalEventBus } from './eventBridge/eventBus';
 import { FaultConfigurationError, Faults } from './faults';
 import { crossSiteRequest } from './http';
 import { createHttpApi } from './httpApi';
 import { createIamService } from './iam/iamService';
 import { createLambdaService } from './lambda/lambdaService';
-import { createLambdaRuntime, LambdaFunctionError, type LambdaRuntime } from './lambdaRuntime';
+import {
+  createLambdaRuntime,
+  type FunctionLogLine,
+  LambdaFunctionError,
+  type LambdaRuntime,
+} from './lambdaRuntime';
 import { createSecretsManagerService } from './secretsManager/secretsManagerService';
 import {
   type FunctionConfig,
@@ -61,6 +75,11 @@ export type StackOptions = {
   webhookSecret?: string;
   /** Overrides for the functions' environment from serverless.yml (e.g. POWERTOOLS_LOG_LEVEL). */
   functionEnvironment?: Record<string, string>;
+  /**
+   * Where every line the functions write goes (`npm start` formats and filters them); default: this
+   * process's stdout and stderr, as written.
+   */
+  log?: (line: FunctionLogLine) => void;
   /** `enforce` (default) refuses what the callers' IAM policies do not allow; `soft` logs and allows. */
   iam?: IamMode;
   /** Edits the roles of serverless.yml before they are enforced (tests remove statements). */
@@ -79,7 +98,10 @@ export type StackOptions = {
 export type Stack = {
   urls: { aws: string; webhook: string; ses: string; console: string };
   webhookSecret: string;
+  /** The onboarding workflow's state machine. */
   stateMachineArn: string;
+  /** Every workflow's state machine, by its key in serverless.yml (onboarding, mover, leaver). */
+  stateMachineArns: Record<string, string>;
   /** SDK client settings that reach this stack. */
   clientConfig: { endpoint: string; region: string; credentials: typeof ADMIN_CREDENTIALS };
   /** Environment variables that point the aws CLI or any SDK at this stack. */
@@ -160,6 +182,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       region: LOCAL_REGION,
       faults,
       esbuild: config.esbuild,
+      log: options.log,
       // Asked at a function's cold start, once the stack is up and every value below is known.
       environmentOf: (key) =>
         functionEnvironment(key, {
@@ -185,7 +208,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         return lambda.invoke(keyOrArn, event, report);
       },
     };
-    let stateMachineSession: Principal | undefined;
+    /** Each state machine's session of its role: Step Functions assumes it to invoke the Task functions. */
+    const stateMachineSessions = new Map<string, Principal>();
     stopFunctions = () => lambda.stop();
     // The default event bus: Step Functions' status changes and the schedules reach functions here.
     const events = new LocalEventBus({
@@ -195,12 +219,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log: (line) => process.stderr.write(`${line}\n`),
     });
     stopEvents = () => events.stop();
+    const dynamodb = createDynamoDbService({
+      store: JournalStore.open(options.dataDir, 'dynamodb'),
+      faults,
+      accountId: LOCAL_ACCOUNT_ID,
+      region: LOCAL_REGION,
+    });
     const stepFunctions = createStepFunctionsEmulator({
       store: JournalStore.open(options.dataDir, 'stepfunctions'),
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
-      invokeTask: async (resource, input) => {
-        await authorizeInvoke(authorizer, stateMachineSession, resource);
+      invokeTask: async (resource, input, { executionArn }) => {
+        const session = stateMachineSessions.get(stateMachineOf(executionArn));
+        // Optimized integrations (arn:aws:states:::dynamodb:putItem...) call the API as the role.
+        const operation = dynamoDbOperation(resource);
+        if (operation) {
+          return runDynamoDbTask(dynamodb, operation, input, (requests) =>
+            authorizeDynamoDb(authorizer, session, requests),
+          );
+        }
+        await authorizeInvoke(authorizer, session, resource);
         return runtime.invoke(resource, input);
       },
       retryDelayScale: options.retryDelayScale,
@@ -222,6 +260,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         region: LOCAL_REGION,
       }),
       states: stepFunctions.service,
+      dynamodb: dynamodb.service,
       ses: createSesProxy(sesUrl, faults, { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION }),
       lambda: createLambdaService({
         runtime,
@@ -252,6 +291,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
       AWS_ENDPOINT_URL_SES: awsUrl,
       AWS_ENDPOINT_URL_LAMBDA: awsUrl,
+      AWS_ENDPOINT_URL_DYNAMODB: awsUrl,
     };
     // For SDK clients in this process configured by the environment alone (the CLI, the benchmarks).
     Object.assign(process.env, environment);
@@ -267,6 +307,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       refs[machine.id] = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stateMachine:${machine.name}`;
     }
     const intrinsics = { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, refs };
+    await provisionTables(config.resources, intrinsics, clientConfig, stackName);
     await provisionResources(config.resources, intrinsics, clientConfig, webhookSecret);
     const roles = rolesOf(config.resources, stackName, intrinsics);
     options.editRoles?.(roles);
@@ -284,17 +325,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
-    let stateMachineArn = '';
+    const stateMachineArns: Record<string, string> = {};
     for (const machine of config.stateMachines) {
       const definition = resolveIntrinsics(machine.definition, intrinsics) as Record<string, unknown>;
       options.editStateMachine?.(definition);
       const role = machine.role ? roles.get(machine.role) : undefined;
       if (!role)
         throw new Error(`serverless.yml: state machine ${machine.key} has no role defined in resources`);
-      // Step Functions assumes the execution role to invoke the Task functions.
-      stateMachineSession = principals.assumeRole(role, `${machine.name}-execution`);
-      stateMachineArn = stepFunctions.registerStateMachine(machine.name, definition, role.arn);
+      const arn = stepFunctions.registerStateMachine(machine.name, definition, role.arn);
+      stateMachineSessions.set(arn, principals.assumeRole(role, `${machine.name}-execution`));
+      stateMachineArns[machine.key] = arn;
     }
+    const stateMachineArn = stateMachineArns.onboarding ?? '';
 
     const opsConsole = createConsoleServer({ stateMachineArn, mailboxUrl: sesUrl, clientConfig });
     await listen(opsConsole, host, options.consolePort ?? 8080, 'ops console', '--console-port');
@@ -310,6 +352,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       urls: { aws: awsUrl, webhook: webhookUrl, ses: sesUrl, console: consoleUrl },
       webhookSecret,
       stateMachineArn,
+      stateMachineArns,
       clientConfig,
       environment,
       shellEnvironment: {
@@ -433,6 +476,11 @@ async function provisionResources(
   }
 }
 
+/** The state machine an execution belongs to: its ARN with `execution` and the name taken off. */
+function stateMachineOf(executionArn: string): string {
+  return executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]*$/, '');
+}
+
 const ignore =
   (...names: string[]) =>
   (error: unknown) => {
@@ -462,6 +510,17 @@ async function authorizeInvoke(
       `${denied} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException)`,
     );
   }
+}
+
+/** The state machine's role must allow the DynamoDB action, or the Task fails with AccessDeniedException. */
+async function authorizeDynamoDb(
+  authorizer: Authorizer,
+  session: Principal | undefined,
+  requests: AuthorizationRequest[],
+): Promise<void> {
+  if (!session) throw new AwsError(400, 'AccessDeniedException', 'No execution role');
+  const denied = await authorizer.deniedMessage(session, requests);
+  if (denied) throw deniedError('dynamodb', denied);
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { HrEventType } from './hrEvent';
+
 /** What each email says: its subject and plain-text body (mail.ts sends them). */
 export type Content = { subject: string; text: string };
 
@@ -31,30 +33,46 @@ export function passwordEmail(input: { userName: string; password: string }): Co
   };
 }
 
-/** The alert to ops when an onboarding execution fails. */
+/** What each workflow is called in alerts, by the HR event type that starts it. */
+const WORKFLOW_NAMES: Record<HrEventType, string> = {
+  'employee.hired': 'onboarding',
+  'employee.updated': 'access change',
+  'employee.terminated': 'offboarding',
+};
+
+/** The alert to ops when a workflow's execution fails. A termination names only the employee's id. */
 export function opsAlertEmail(input: {
   eventId: string;
-  employee: { id: string; givenName: string; familyName: string; department: string };
+  type: HrEventType;
+  employee: { id: string; givenName?: string; familyName?: string; department?: string };
   step: string;
   error: string;
   cause: string;
   link: string;
 }): Content {
   const { employee } = input;
-  const who = `${employee.givenName} ${employee.familyName} (${employee.id})`;
+  const named = employee.givenName !== undefined && employee.familyName !== undefined;
+  const who = named
+    ? `${employee.givenName} ${employee.familyName} (${employee.id})`
+    : `employee ${employee.id}`;
+  const workflow = WORKFLOW_NAMES[input.type];
   return {
-    subject: `Onboarding of ${who} failed at ${input.step}`,
+    subject: `${capitalised(workflow)} of ${who} failed at ${input.step}`,
     text: [
-      `The onboarding of ${who}, ${employee.department}, failed.`,
+      `The ${workflow} of ${who}${employee.department ? `, ${employee.department},` : ''} failed.`,
       '',
       `Step:     ${input.step}`,
       `Error:    ${input.error}`,
       `Cause:    ${input.cause}`,
-      `HR event: ${input.eventId}`,
+      `HR event: ${input.eventId} (${input.type})`,
       '',
       `Execution: ${input.link}`,
     ].join('\n'),
   };
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /** The alert to ops when an onboarding was stopped or timed out: what became of its temporary password. */

@@ -165,6 +165,25 @@ export class UserAdoptionRefusedError extends PermanentError {
   }
 }
 
+/** An employee.updated or employee.terminated event names an employee who has no IAM user. */
+export class EmployeeUserNotFoundError extends PermanentError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'EmployeeUserNotFoundError';
+  }
+}
+
+/**
+ * The IAM user carrying the employee's id is not one this project manages (path /onboarded/, tag
+ * managedBy=iam-onboarding): a mover or leaver never changes it.
+ */
+export class UserNotManagedError extends PermanentError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UserNotManagedError';
+  }
+}
+
 /** Configuration is missing or invalid (environment variables, access profiles). */
 export class ConfigurationError extends PermanentError {
   constructor(message: string, options?: ErrorOptions) {
@@ -197,5 +216,7 @@ export const PERMANENT_ERROR_NAMES = [
   'PasswordRecipientMissingError',
   'AccessDeniedError',
   'UserAdoptionRefusedError',
+  'EmployeeUserNotFoundError',
+  'UserNotManagedError',
   'ConfigurationError',
 ] as const;

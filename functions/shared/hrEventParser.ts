@@ -1,12 +1,12 @@
 import type { ErrorObject } from 'ajv';
-import type { HireEvent } from './hrEvent';
-import { validateHireEvent as validateHire } from './hrEventSchema';
+import { HR_EVENT_TYPES, type HrEvent, type HrEventType } from './hrEvent';
+import { validateHrEvent } from './hrEventSchema';
 
 /** One reason an HR event is invalid: `field` is a JSON Pointer ("/" for the whole body). */
 export type FieldError = { field: string; message: string };
 
 /** The validated event, or every reason the body is not one. */
-export type ParsedHire = { hire: HireEvent } | { errors: FieldError[] };
+export type ParsedEvent = { event: HrEvent } | { errors: FieldError[] };
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor']);
 
@@ -17,9 +17,10 @@ export function rawBody(body: string | undefined, isBase64Encoded: boolean): Buf
 
 /**
  * Parses a body strictly and validates it against contracts/hr-event.schema.json: UTF-8 JSON, no key
- * repeated in one object, no `__proto__` or `constructor` key, then every schema error at once.
+ * repeated in one object, no `__proto__` or `constructor` key, an event of one of `types`, then
+ * every schema error at once.
  */
-export function parseHireEvent(body: Buffer): ParsedHire {
+export function parseHrEvent(body: Buffer, types: readonly HrEventType[] = HR_EVENT_TYPES): ParsedEvent {
   const text = utf8(body);
   if (text === undefined) return fieldError('/', 'must be UTF-8 text');
   let value: unknown;
@@ -30,8 +31,11 @@ export function parseHireEvent(body: Buffer): ParsedHire {
   }
   const keyProblem = ambiguousKey(text);
   if (keyProblem !== undefined) return fieldError('/', keyProblem);
-  if (!validateHire(value)) return { errors: fieldErrors(validateHire.errors ?? []) };
-  return { hire: value };
+  const type = typeof value === 'object' && value !== null && 'type' in value ? value.type : undefined;
+  if (HR_EVENT_TYPES.some((known) => known === type && !types.includes(known)))
+    return fieldError('/type', `must be one of: ${types.join(', ')}`);
+  if (!validateHrEvent(value)) return { errors: fieldErrors(validateHrEvent.errors ?? []) };
+  return { event: value };
 }
 
 /** JSON with every object's keys sorted, so equal events have byte-equal execution inputs. */
@@ -77,13 +81,19 @@ function pointerToken(name: string): string {
   return name.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-/** One error per problem, as JSON Pointers; the alternatives of an `anyOf` become one error. */
+/**
+ * One error per problem, as JSON Pointers; the alternatives of an `anyOf` become one error, and an
+ * unknown or missing `type` one error on `/type` (the schema then checks nothing else).
+ */
 function fieldErrors(errors: readonly ErrorObject[]): FieldError[] {
   const alternatives = errors.filter((e) => /\/anyOf\/\d+\//.test(e.schemaPath));
-  return errors
-    .filter((e) => !alternatives.includes(e))
-    .map((e) => {
+  const typeMissing = errors.some((e) => e.keyword === 'required' && e.params.missingProperty === 'type');
+  const described = errors
+    .filter((e) => !alternatives.includes(e) && !(typeMissing && e.keyword === 'discriminator'))
+    .map((e): FieldError => {
       switch (e.keyword) {
+        case 'discriminator':
+          return { field: '/type', message: `must be one of: ${HR_EVENT_TYPES.join(', ')}` };
         case 'required':
           return {
             field: `${e.instancePath}/${pointerToken(e.params.missingProperty)}`,
@@ -104,8 +114,16 @@ function fieldErrors(errors: readonly ErrorObject[]): FieldError[] {
           return { field: e.instancePath || '/', message: e.message ?? 'is invalid' };
       }
     });
+  // The fields every type has are checked for the body and again for its type's shape: once each.
+  const seen = new Set<string>();
+  return described.filter(({ field, message }) => {
+    const key = JSON.stringify([field, message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-function fieldError(field: string, message: string): ParsedHire {
+function fieldError(field: string, message: string): ParsedEvent {
   return { errors: [{ field, message }] };
 }

@@ -2,15 +2,22 @@
 export const MANAGED_BY = { key: 'managedBy', value: 'iam-onboarding' } as const;
 
 /**
- * Tags the onboarding reads back: who the user is, which emails were already sent (on the
- * temporary-password secret) and that the user was notified (on the user, once both are out).
+ * Tags the workflows read back: who the user is, which emails were already sent (on the
+ * temporary-password secret), that the user was notified (on the user, once both are out), the last
+ * HR event applied to the user (its occurredAt orders the employee's events) and, for a leaver, the
+ * termination that disabled it.
  */
 export const TAG_KEYS = {
   employeeId: 'employeeId',
   eventId: 'eventId',
+  department: 'department',
   welcomeSent: 'onboarding:welcomeSent',
   passwordSent: 'onboarding:passwordSent',
   notified: 'onboarding:notified',
+  lastEventAt: 'lifecycle:lastEventAt',
+  lastEventId: 'lifecycle:lastEventId',
+  disabledBy: 'lifecycle:disabledBy',
+  disabledAt: 'lifecycle:disabledAt',
 } as const;
 
 /** A tag value IAM (and Secrets Manager) accepts: disallowed characters become `_`, at most 256 characters. */

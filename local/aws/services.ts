@@ -8,6 +8,7 @@ export const SERVICE_PROTOCOLS = {
   sts: { protocol: 'query', namespace: 'https://sts.amazonaws.com/doc/2011-06-15/' },
   secretsmanager: { protocol: 'json', version: '1.1', targetPrefix: 'secretsmanager' },
   states: { protocol: 'json', version: '1.0', targetPrefix: 'AWSStepFunctions' },
+  dynamodb: { protocol: 'json', version: '1.0', targetPrefix: 'DynamoDB_20120810' },
   ses: { protocol: 'rest-json' },
   lambda: { protocol: 'rest-json' },
 } as const;
@@ -16,5 +17,6 @@ export type ServiceProtocol = (typeof SERVICE_PROTOCOLS)[keyof typeof SERVICE_PR
 
 /** What the local AWS endpoint emulates, in the words every "not emulated" answer uses. */
 export const EMULATED_SERVICES =
-  'IAM, STS, Secrets Manager, Step Functions, SES (v1 SendEmail and SendRawEmail; v2 SendEmail, ' +
-  'SendBulkEmail and the email templates) and Lambda (Invoke)';
+  'IAM, STS, Secrets Manager, Step Functions, DynamoDB (CreateTable, DescribeTable, ListTables, ' +
+  'DeleteTable, GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan and TransactWriteItems), SES (v1 ' +
+  'SendEmail and SendRawEmail; v2 SendEmail, SendBulkEmail and the email templates) and Lambda (Invoke)';

@@ -81,7 +81,9 @@ function compile(definition: StateMachineDefinition, retryDelayScale: number): C
 }
 
 function scaleRetries(definition: StateMachineDefinition, scale: number): StateMachineDefinition {
-  const copy = structuredClone(definition);
+  // A JSON copy, not structuredClone: under jest that builds objects of another realm, whose nested
+  // Parameters the engine then passes through unresolved (its plain-object check compares prototypes).
+  const copy = JSON.parse(JSON.stringify(definition)) as StateMachineDefinition;
   for (const [, state] of allStates(copy.States)) {
     if (!('Retry' in state) || !state.Retry) continue;
     for (const retrier of state.Retry) {

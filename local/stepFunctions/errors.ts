@@ -25,3 +25,15 @@ export const sfnErrors = {
     new AwsError(400, 'ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`),
   executionNotRedrivable: (reason: string) => new AwsError(400, 'ExecutionNotRedrivable', reason),
 };
+
+/**
+ * A Task's failure in an optimized service integration (e.g. `arn:aws:states:::dynamodb:putItem`):
+ * its error name as Step Functions names it (`DynamoDB.ConditionalCheckFailedException`) and its
+ * Cause as text, where a Lambda's failure carries its errorType JSON.
+ */
+export class ServiceIntegrationError extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}

@@ -1,6 +1,7 @@
 import type { StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Collection } from '../store';
 import type { JsonValue, TaskSpec } from './definitions';
+import { ServiceIntegrationError } from './errors';
 import type { HistoryLog } from './historyLog';
 import { type EngineEvent, HistoryMapper, type Outcome, type TaskAttempt } from './historyMapper';
 import { Arns, type ExecutionRecord } from './model';
@@ -178,8 +179,16 @@ const STOPPED = Object.assign(new Error('The execution was stopped.'), {
   isCatchable: false,
 });
 
-/** The error the engine matches Retry and Catch on: named by the Lambda errorType, with its JSON cause. */
+/**
+ * The error the engine matches Retry and Catch on: named by the Lambda errorType, with its JSON
+ * cause; a service integration's error keeps its name and its text cause.
+ */
 function lambdaError(error: unknown): Error {
+  if (error instanceof ServiceIntegrationError) {
+    const wrapped = new Error(error.message, { cause: error.message });
+    wrapped.name = error.name;
+    return wrapped;
+  }
   const errorType = error instanceof Error ? error.name : 'Error';
   const errorMessage = error instanceof Error ? error.message : String(error);
   const cause = JSON.stringify({ errorType, errorMessage, trace: [] });

@@ -33,7 +33,11 @@ async function post(row: BadInputRow) {
   const headers: Record<string, string> = {};
   if (contentType !== null) headers['content-type'] = contentType;
   if (signature !== undefined) headers['onboarding-signature'] = signature;
-  const response = await fetch(`${stack.urls.webhook}/hires`, { method: 'POST', headers, body });
+  const response = await fetch(`${stack.urls.webhook}${row.path ?? '/hires'}`, {
+    method: 'POST',
+    headers,
+    body,
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 

@@ -4,6 +4,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   StartExecutionCommand,
   type StartExecutionCommandInput,
 } from '@aws-sdk/client-sfn';
@@ -39,7 +40,7 @@ const MAX_MILLISECONDS = 2000;
 const STATUSES = [202, 400, 401, 409, 413, 415] as const;
 type Status = (typeof STATUSES)[number];
 
-const validate = addFormats(new Ajv({ allErrors: true })).compile(schema);
+const validate = addFormats(new Ajv({ allErrors: true, discriminator: true })).compile(schema);
 const key = (text: string) => text.trim().toLowerCase();
 
 /** The answer the contract gives, worked out without the webhook's code. */
@@ -224,7 +225,10 @@ export function createWebhookFuzzer() {
       throw new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} });
     return { executionArn: `${EXECUTION_ARN_PREFIX}${input.name}`, startDate: new Date(NOW * 1000) };
   });
-  sfnMock.on(DescribeExecutionCommand).callsFake(() => {
+  sfnMock.on(DescribeExecutionCommand).callsFake(({ executionArn }: { executionArn?: string }) => {
+    // The mover's and the leaver's executions of this eventId: none.
+    if (!executionArn?.startsWith(EXECUTION_ARN_PREFIX))
+      throw new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} });
     const started = sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}';
     // The stored input, re-serialised: "same" must compare equal whatever the key order.
     return { input: existing === 'same' ? JSON.stringify(JSON.parse(started), null, 1) : otherInput };

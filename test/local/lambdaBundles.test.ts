@@ -74,7 +74,7 @@ describe('LambdaBundles', () => {
 
     // The schemas arrive as Ajv standalone code (config/esbuildPlugins.js), compiled at no cold start.
     expect(code).not.toMatch(/\.compile\(/);
-    expect(code).toContain('exports2.validateHireEvent = validate10;');
+    expect(code).toContain('exports2.validateHrEvent = validate10;');
     expect(existsSync(`${file}.map`)).toBe(true);
   });
 

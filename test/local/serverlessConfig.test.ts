@@ -43,13 +43,21 @@ describe('loadServiceConfig', () => {
         'generatePassword',
         'notifyUser',
         'notifyOps',
+        'findUser',
+        'removeOldAccess',
+        'recordEvent',
+        'disableUser',
+        'deleteUser',
         'sweepTemporaryPasswords',
         'revokeAbandonedPassword',
       ]);
       expect(fn(config.functions, 'webhook')).toMatchObject({
         handler: 'functions/webhook.handler',
         timeout: 10,
-        httpApi: [{ method: 'POST', path: '/hires' }],
+        httpApi: [
+          { method: 'POST', path: '/hires' },
+          { method: 'POST', path: '/events' },
+        ],
       });
       expect(fn(config.functions, 'createUser')).toMatchObject({ timeout: 20, memorySize: 256, httpApi: [] });
       expect(fn(config.functions, 'ensureGroups').timeout).toBe(50);
@@ -80,6 +88,8 @@ describe('loadServiceConfig', () => {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         STATE_MACHINE_ARN: { Ref: 'OnboardingStateMachine' },
+        MOVER_STATE_MACHINE_ARN: { Ref: 'MoverStateMachine' },
+        LEAVER_STATE_MACHINE_ARN: { Ref: 'LeaverStateMachine' },
         WEBHOOK_SECRET_ARN: { Ref: 'WebhookSigningSecret' },
       });
       expect(fn(config.functions, 'generatePassword').environment).toMatchObject({
@@ -98,10 +108,14 @@ describe('loadServiceConfig', () => {
       expect(config.resources.OnboardingStateMachineLogGroup?.Properties?.RetentionInDays).toBe(30);
     });
 
-    it('loads the state machine definition from its file and keeps Fn::GetAtt for the local stack', () => {
+    it('loads each state machine definition from its file and keeps Fn::GetAtt for the local stack', () => {
       const config = loadServiceConfig(root);
 
-      expect(config.stateMachines).toHaveLength(1);
+      expect(config.stateMachines.map(({ key, id, name }) => ({ key, id, name }))).toEqual([
+        { key: 'onboarding', id: 'OnboardingStateMachine', name: 'iam-onboarding-dev' },
+        { key: 'mover', id: 'MoverStateMachine', name: 'iam-onboarding-dev-mover' },
+        { key: 'leaver', id: 'LeaverStateMachine', name: 'iam-onboarding-dev-leaver' },
+      ]);
       const [machine] = config.stateMachines;
       expect(machine).toMatchObject({
         key: 'onboarding',

@@ -64,13 +64,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('packaged CloudFormation template', () => {
   it('gives every function its own role and the nodejs22.x runtime', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    // The webhook, the six task functions, the sweep and the stop/timeout revocation.
-    expect(functions).toHaveLength(9);
+    // The webhook, the onboarding's six task functions, the mover's and leaver's five more, the sweep
+    // and the stop/timeout revocation.
+    expect(functions).toHaveLength(14);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(JSON.stringify(fn.Properties.Role)).toMatch(/Role/);
     }
-    expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role))).size).toBe(9);
+    expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role))).size).toBe(14);
   });
 
   it('packages each function on its own: its artifact holds only its bundle and source map', () => {
@@ -84,10 +85,15 @@ describe('packaged CloudFormation template', () => {
     const names = [
       'attachPolicies',
       'createUser',
+      'deleteUser',
+      'disableUser',
       'ensureGroups',
+      'findUser',
       'generatePassword',
       'notifyOps',
       'notifyUser',
+      'recordEvent',
+      'removeOldAccess',
       'revokeAbandonedPassword',
       'sweepTemporaryPasswords',
       'webhook',
@@ -258,20 +264,31 @@ describe('packaged CloudFormation template', () => {
     );
   });
 
-  it('lets the webhook start executions of this state machine only', () => {
+  it("lets the webhook start executions of this service's three workflows only", () => {
     const starters = statementsWith('states:StartExecution');
     expect(starters.map((s) => s.role)).toEqual(['WebhookRole']);
-    expect(starters[0]?.statement.Resource).toEqual({ Ref: 'OnboardingStateMachine' });
+    expect(starters[0]?.statement.Resource).toEqual([
+      { Ref: 'OnboardingStateMachine' },
+      { Ref: 'MoverStateMachine' },
+      { Ref: 'LeaverStateMachine' },
+    ]);
   });
 
-  it('keeps execution data out of the state machine logs and alarms ops on failed executions', () => {
-    const machine = resources.OnboardingStateMachine;
-    expect(machine?.Properties.LoggingConfiguration).toMatchObject({ IncludeExecutionData: false });
-    const alarm = Object.values(resources).find(
-      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'ExecutionsFailed',
-    );
-    expect(alarm?.Properties.AlarmActions).toEqual([{ Ref: 'OpsAlertsTopic' }]);
-  });
+  it.each(['OnboardingStateMachine', 'MoverStateMachine', 'LeaverStateMachine'])(
+    'keeps execution data out of the %s logs and alarms ops on its failed executions',
+    (id) => {
+      const machine = resources[id];
+      expect(machine?.Type).toBe('AWS::StepFunctions::StateMachine');
+      expect(machine?.Properties.LoggingConfiguration).toMatchObject({ IncludeExecutionData: false });
+      const alarm = Object.values(resources).find(
+        (r) =>
+          r.Type === 'AWS::CloudWatch::Alarm' &&
+          r.Properties.MetricName === 'ExecutionsFailed' &&
+          JSON.stringify(r.Properties.Dimensions).includes(id),
+      );
+      expect(alarm?.Properties.AlarmActions).toEqual([{ Ref: 'OpsAlertsTopic' }]);
+    },
+  );
 });
 
 describe('the roles the local stack enforces', () => {

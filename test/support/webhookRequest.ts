@@ -3,12 +3,18 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 /** The environment the webhook reads, for tests that call its handler directly. */
 export const WEBHOOK_ENV = {
   STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:onboarding',
+  MOVER_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:onboarding-mover',
+  LEAVER_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:onboarding-leaver',
   WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:webhook-signing',
   ACCOUNT_ID: '123456789012',
 } as const;
 
-/** The prefix of every execution ARN of the state machine in {@link WEBHOOK_ENV}. */
+/** The prefix of every execution ARN of the onboarding state machine in {@link WEBHOOK_ENV}. */
 export const EXECUTION_ARN_PREFIX = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding:';
+/** The same for the mover's and the leaver's. */
+export const MOVER_EXECUTION_ARN_PREFIX = 'arn:aws:states:eu-west-1:123456789012:execution:onboarding-mover:';
+export const LEAVER_EXECUTION_ARN_PREFIX =
+  'arn:aws:states:eu-west-1:123456789012:execution:onboarding-leaver:';
 
 export const lambdaContext: Context = {
   callbackWaitsForEmptyEventLoop: false,
@@ -26,13 +32,15 @@ export const lambdaContext: Context = {
 };
 
 /**
- * A POST /hires as API Gateway (HTTP API, payload 2.0) delivers it: header names lower-cased, the
- * body as text or, when `base64`, base64 of the raw bytes. Headers set to undefined are left out.
+ * A POST to `path` (the webhook's routes) as API Gateway (HTTP API, payload 2.0) delivers it: header
+ * names lower-cased, the body as text or, when `base64`, base64 of the raw bytes. Headers set to
+ * undefined are left out.
  */
 export function apiGatewayRequest(
   body: string | Buffer,
   headers: Record<string, string | undefined>,
   base64 = false,
+  path: '/hires' | '/events' = '/hires',
 ): APIGatewayProxyEventV2 {
   const bytes = Buffer.from(body);
   const present = Object.entries(headers).filter(
@@ -40,8 +48,8 @@ export function apiGatewayRequest(
   );
   return {
     version: '2.0',
-    routeKey: 'POST /hires',
-    rawPath: '/hires',
+    routeKey: `POST ${path}`,
+    rawPath: path,
     rawQueryString: '',
     headers: Object.fromEntries(present.map(([name, value]) => [name.toLowerCase(), value])),
     requestContext: {
@@ -49,9 +57,9 @@ export function apiGatewayRequest(
       apiId: 'api',
       domainName: 'api.example.com',
       domainPrefix: 'api',
-      http: { method: 'POST', path: '/hires', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'hr' },
+      http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'hr' },
       requestId: 'request-1',
-      routeKey: 'POST /hires',
+      routeKey: `POST ${path}`,
       stage: '$default',
       time: '15/Jun/2025:15:06:40 +0000',
       timeEpoch: 1_750_000_000_000,

@@ -33,6 +33,7 @@ describe('emails', () => {
   it('gives the ops alert the employee, step, error, cause and link', () => {
     const { subject, text } = opsAlertEmail({
       eventId: 'evt-1',
+      type: 'employee.hired',
       employee: { id: 'E1001', givenName: 'Ada', familyName: 'Lovelace', department: 'Engineering' },
       step: 'EnsureGroups',
       error: 'PolicyNotFoundError',
@@ -50,6 +51,38 @@ describe('emails', () => {
       expect(text).toContain(part);
     }
   });
+
+  it.each([
+    [
+      'employee.updated',
+      { id: 'E1001', givenName: 'Ada', familyName: 'Lovelace', department: 'Finance' },
+      'Access change of Ada Lovelace (E1001) failed at RemoveOldAccess',
+      'The access change of Ada Lovelace (E1001), Finance, failed.',
+    ],
+    [
+      'employee.terminated',
+      { id: 'E1001' },
+      'Offboarding of employee E1001 failed at RemoveOldAccess',
+      'The offboarding of employee E1001 failed.',
+    ],
+  ] as const)(
+    'names the workflow of an %s alert, and the employee as the event does',
+    (type, employee, subject, first) => {
+      const email = opsAlertEmail({
+        eventId: 'evt-9',
+        type,
+        employee,
+        step: 'RemoveOldAccess',
+        error: 'UserNotManagedError',
+        cause: 'User ada.lovelace is not managed',
+        link: 'https://console/executions/y',
+      });
+
+      expect(email.subject).toBe(subject);
+      expect(email.text.split('\n')[0]).toBe(first);
+      expect(email.text).toContain(`HR event: evt-9 (${type})`);
+    },
+  );
 
   it('tells ops which passwords a stopped run had revoked, and what to do instead of a redrive', () => {
     const email = passwordRevokedEmail({

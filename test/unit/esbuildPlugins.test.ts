@@ -59,7 +59,7 @@ describe('esbuildPlugins', () => {
       if (!spec) throw new Error('the HR event schema is not precompiled');
       const precompiled = load(spec);
       const schema = JSON.parse(readFileSync(join(root, spec.schema), 'utf8')) as object;
-      const compiled = addFormats(new Ajv({ allErrors: true })).compile(schema);
+      const compiled = addFormats(new Ajv({ allErrors: true, discriminator: true })).compile(schema);
       const dir = join(root, 'test/fixtures/events');
       const events = readdirSync(dir).map(
         (file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as object,

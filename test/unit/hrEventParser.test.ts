@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { canonicalJson, parseHireEvent, rawBody } from '../../functions/shared/hrEventParser';
+import { canonicalJson, parseHrEvent, rawBody } from '../../functions/shared/hrEventParser';
 import engineeringHire from '../fixtures/events/engineering-hire.json';
 
-const parse = (value: unknown) => parseHireEvent(Buffer.from(JSON.stringify(value)));
+const parse = (value: unknown) => parseHrEvent(Buffer.from(JSON.stringify(value)));
 
 describe('hrEventParser', () => {
   describe('rawBody', () => {
@@ -17,9 +17,9 @@ describe('hrEventParser', () => {
     });
   });
 
-  describe('parseHireEvent', () => {
+  describe('parseHrEvent', () => {
     it('returns the event when it is valid', () => {
-      expect(parse(engineeringHire)).toEqual({ hire: engineeringHire });
+      expect(parse(engineeringHire)).toEqual({ event: engineeringHire });
     });
 
     it('names unknown keys as JSON Pointers, escaping "~" and "/"', () => {

@@ -27,6 +27,7 @@ const lambdaCause = JSON.stringify({
 });
 const input = (failure: NotifyOpsInput['failure']): NotifyOpsInput => ({
   eventId: 'evt-1',
+  type: 'employee.hired',
   executionArn,
   failure,
   employee: newHire,
@@ -130,7 +131,7 @@ describe('notifyOps', () => {
 
   it('logs the failure with the execution ARN', async () => {
     await handler(input({ EnsureGroups: { Error: 'PolicyNotFoundError', Cause: lambdaCause } }), context);
-    expect(logs.find((line) => line.message === 'Onboarding failed')).toMatchObject({
+    expect(logs.find((line) => line.message === 'Workflow failed')).toMatchObject({
       level: 'ERROR',
       step: 'EnsureGroups',
       error: 'PolicyNotFoundError',

@@ -1,7 +1,7 @@
 import { DeleteLoginProfileCommand, GetLoginProfileCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { DeleteSecretCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type ExecutionStatus } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type ExecutionStatusChange, handler } from '../../functions/revokeAbandonedPassword';
 import { iam } from '../../functions/shared/iamClient';
@@ -91,7 +91,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('revokeAbandonedPassword', () => {
-  describe.each([
+  describe.each<[ExecutionStatus, string]>([
     ['ABORTED', 'was stopped'],
     ['TIMED_OUT', 'timed out'],
   ])('when the execution is %s', (status, ended) => {
@@ -143,7 +143,7 @@ describe('revokeAbandonedPassword', () => {
     },
   );
 
-  it.each([
+  it.each<[ExecutionStatus, string]>([
     ['RUNNING', 'being redriven'],
     ['SUCCEEDED', 'redriven to success'],
     ['FAILED', 'redriven and failed again'],

@@ -4,9 +4,13 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { GetSecretValueCommand, SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
 import {
   DescribeExecutionCommand,
+  type DescribeExecutionCommandInput,
+  type DescribeExecutionCommandOutput,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   SFNServiceException,
   StartExecutionCommand,
+  type StartExecutionCommandInput,
   StateMachineDoesNotExist,
 } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -20,10 +24,17 @@ import accentedHire from '../fixtures/events/accented-name-hire.json';
 import engineeringHire from '../fixtures/events/engineering-hire.json';
 import financeHire from '../fixtures/events/finance-hire.json';
 import sreHire from '../fixtures/events/sre-hire.json';
-import { apiGatewayRequest, lambdaContext } from '../support/webhookRequest';
+import engineeringTermination from '../fixtures/lifecycle/engineering-termination.json';
+import engineeringUpdate from '../fixtures/lifecycle/engineering-update.json';
+import {
+  apiGatewayRequest,
+  EXECUTION_ARN_PREFIX,
+  LEAVER_EXECUTION_ARN_PREFIX,
+  lambdaContext,
+  WEBHOOK_ENV,
+} from '../support/webhookRequest';
 
-const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:onboarding';
-const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:webhook-signing';
+const { STATE_MACHINE_ARN, WEBHOOK_SECRET_ARN: SECRET_ARN } = WEBHOOK_ENV;
 const SECRET = 'whsec_current_0123456789abcdef';
 const NOW = 1_750_000_000; // seconds
 const BODY = JSON.stringify(engineeringHire);
@@ -70,9 +81,28 @@ function hireRequest(body: string | Buffer, options: Options = {}): APIGatewayPr
   return apiGatewayRequest(body, headers, options.base64);
 }
 
+/** The same, posted to POST /events. */
+function eventsRequest(body: string): APIGatewayProxyEventV2 {
+  const headers = {
+    'content-type': 'application/json',
+    'onboarding-signature': signatureHeader(Buffer.from(body), SECRET, NOW),
+  };
+  return apiGatewayRequest(body, headers, false, '/events');
+}
+
 async function post(request: APIGatewayProxyEventV2) {
   const response: APIGatewayProxyStructuredResultV2 = await handler(request, lambdaContext);
   return { status: response.statusCode, headers: response.headers, body: JSON.parse(response.body ?? '') };
+}
+
+const doesNotExist = () => new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} });
+
+/** DescribeExecution answers `output` for executions whose ARN starts with `prefix`; the rest do not exist. */
+function describes(prefix: string, output: Partial<DescribeExecutionCommandOutput>): void {
+  sfnMock.on(DescribeExecutionCommand).callsFake(({ executionArn }: DescribeExecutionCommandInput) => {
+    if (!executionArn?.startsWith(prefix)) throw doesNotExist();
+    return { executionArn, ...output };
+  });
 }
 
 const startCalls = () => sfnMock.commandCalls(StartExecutionCommand);
@@ -85,12 +115,7 @@ const withEmployee = (changes: Record<string, unknown>) => ({
 beforeEach(() => {
   sfnMock.reset();
   secretsMock.reset();
-  process.env = {
-    ...originalEnv,
-    STATE_MACHINE_ARN,
-    WEBHOOK_SECRET_ARN: SECRET_ARN,
-    ACCOUNT_ID: '123456789012',
-  };
+  process.env = { ...originalEnv, ...WEBHOOK_ENV };
   jest.spyOn(Date, 'now').mockReturnValue(NOW * 1000);
   logs = [];
   for (const stream of [process.stdout, process.stderr])
@@ -99,10 +124,11 @@ beforeEach(() => {
       return true;
     });
   secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ current: SECRET }) });
-  sfnMock.on(StartExecutionCommand).callsFake(({ name }: { name: string }) => ({
-    executionArn: `arn:aws:states:eu-west-1:123456789012:execution:onboarding:${name}`,
+  sfnMock.on(StartExecutionCommand).callsFake(({ stateMachineArn, name }: StartExecutionCommandInput) => ({
+    executionArn: `${String(stateMachineArn).replace(':stateMachine:', ':execution:')}:${name}`,
     startDate: new Date(NOW * 1000),
   }));
+  sfnMock.on(DescribeExecutionCommand).rejects(doesNotExist());
 });
 
 afterEach(() => {
@@ -176,7 +202,7 @@ describe('webhook', () => {
       await post(request);
 
       const output = logs.join('');
-      expect(output).toContain('Hire accepted');
+      expect(output).toContain('Event accepted');
       expect(output).toContain(accentedHire.eventId);
       for (const leak of [
         SECRET,
@@ -188,6 +214,81 @@ describe('webhook', () => {
     });
   });
 
+  describe('on POST /events', () => {
+    it.each([
+      ['a hire', engineeringHire, WEBHOOK_ENV.STATE_MACHINE_ARN],
+      ['an update', engineeringUpdate, WEBHOOK_ENV.MOVER_STATE_MACHINE_ARN],
+      ['a termination', engineeringTermination, WEBHOOK_ENV.LEAVER_STATE_MACHINE_ARN],
+    ])(
+      'starts %s on its own workflow, named from the eventId, with the event as input',
+      async (_label, event, machine) => {
+        const response = await post(eventsRequest(JSON.stringify(event)));
+
+        expect(response.status).toBe(202);
+        expect(startCalls().map((call) => call.args[0].input.stateMachineArn)).toEqual([machine]);
+        const name = startCalls()[0]?.args[0].input.name;
+        expect(name).toMatch(new RegExp(`^${event.eventId}-[0-9a-f]{32}$`));
+        expect(response.body).toEqual({
+          executionArn: `${machine.replace(':stateMachine:', ':execution:')}:${name}`,
+          status: 'started',
+        });
+        expect(startedInput()).toEqual(event);
+      },
+    );
+
+    it('answers 409 for an eventId another workflow already ran (an event of another type), starting nothing', async () => {
+      describes(LEAVER_EXECUTION_ARN_PREFIX, { input: JSON.stringify(engineeringTermination) });
+      const update = { ...engineeringUpdate, eventId: engineeringTermination.eventId };
+
+      const response = await post(eventsRequest(JSON.stringify(update)));
+
+      expect(response.status).toBe(409);
+      expect(response.body).toEqual({
+        message: `eventId "${engineeringTermination.eventId}" was already used with a different body`,
+      });
+      expect(startCalls()).toHaveLength(0);
+    });
+
+    it('asks only the other workflows before starting', async () => {
+      await post(eventsRequest(JSON.stringify(engineeringUpdate)));
+
+      const described = sfnMock
+        .commandCalls(DescribeExecutionCommand)
+        .map((c) => c.args[0].input.executionArn);
+      expect(described.map((arn) => arn?.slice(0, arn.lastIndexOf(':') + 1)).sort()).toEqual(
+        [EXECUTION_ARN_PREFIX, LEAVER_EXECUTION_ARN_PREFIX].sort(),
+      );
+    });
+
+    it('answers 503 when another workflow cannot be asked, starting nothing', async () => {
+      sfnMock.on(DescribeExecutionCommand).rejects(
+        new SFNServiceException({
+          name: 'ThrottlingException',
+          $fault: 'client',
+          $metadata: {},
+          message: 'Rate exceeded',
+        }),
+      );
+
+      const response = await post(eventsRequest(JSON.stringify(engineeringTermination)));
+
+      expect(response.status).toBe(503);
+      expect(startCalls()).toHaveLength(0);
+    });
+
+    it('checks the department of an update but not of a termination, which has none', async () => {
+      const moved = {
+        ...engineeringUpdate,
+        employee: { ...engineeringUpdate.employee, department: 'Marketing' },
+      };
+
+      expect((await post(eventsRequest(JSON.stringify(moved)))).body.errors).toEqual([
+        { field: '/employee/department', message: 'matches no access profile' },
+      ]);
+      expect((await post(eventsRequest(JSON.stringify(engineeringTermination)))).status).toBe(202);
+    });
+  });
+
   describe('when HR resends an eventId', () => {
     beforeEach(() => {
       sfnMock
@@ -196,7 +297,7 @@ describe('webhook', () => {
     });
 
     it('answers 202 duplicate with the existing execution when the body is the same event', async () => {
-      sfnMock.on(DescribeExecutionCommand).resolves({ input: JSON.stringify(engineeringHire, null, 2) });
+      describes(EXECUTION_ARN_PREFIX, { input: JSON.stringify(engineeringHire, null, 2) });
 
       const response = await post(hireRequest(BODY));
 
@@ -207,12 +308,14 @@ describe('webhook', () => {
         ),
         status: 'duplicate',
       });
-      const described = sfnMock.commandCalls(DescribeExecutionCommand)[0]?.args[0].input.executionArn;
-      expect(described).toBe(response.body.executionArn);
+      const described = sfnMock
+        .commandCalls(DescribeExecutionCommand)
+        .map((c) => c.args[0].input.executionArn);
+      expect(described).toContain(response.body.executionArn);
     });
 
     it('answers 409 when the eventId was used with a different body', async () => {
-      sfnMock.on(DescribeExecutionCommand).resolves({ input: JSON.stringify(financeHire) });
+      describes(EXECUTION_ARN_PREFIX, { input: JSON.stringify(financeHire) });
 
       const response = await post(hireRequest(BODY));
 
@@ -448,7 +551,6 @@ describe('webhook', () => {
       const { familyName: _omitted, ...employee } = engineeringHire.employee;
       const event = {
         ...engineeringHire,
-        type: 'employee.fired',
         occurredAt: 'yesterday',
         employee: { ...employee, workEmail: 'not-an-email', startDate: '2025-13-45' },
       };
@@ -459,14 +561,33 @@ describe('webhook', () => {
       expect(response.body.message).toBe('Invalid HR event');
       expect(response.body.errors).toEqual(
         expect.arrayContaining([
-          { field: '/type', message: 'must be equal to constant' },
           { field: '/occurredAt', message: 'must match format "date-time"' },
           { field: '/employee/familyName', message: 'is required' },
           { field: '/employee/workEmail', message: 'must match format "email"' },
           { field: '/employee/startDate', message: 'must match format "date"' },
         ]),
       );
-      expect(response.body.errors).toHaveLength(5);
+      expect(response.body.errors).toHaveLength(4);
+      expect(startCalls()).toHaveLength(0);
+    });
+
+    it('answers 400 for an unknown type with the fields every type has, not a guess at its shape', async () => {
+      const { eventId: _omitted, ...event } = {
+        ...engineeringHire,
+        type: 'employee.fired',
+        occurredAt: 'yesterday',
+        extra: true,
+      };
+
+      const response = await post(eventsRequest(JSON.stringify(event)));
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([
+        { field: '/eventId', message: 'is required' },
+        { field: '/extra', message: 'is not allowed' },
+        { field: '/occurredAt', message: 'must match format "date-time"' },
+        { field: '/type', message: 'must be one of: employee.hired, employee.updated, employee.terminated' },
+      ]);
       expect(startCalls()).toHaveLength(0);
     });
 

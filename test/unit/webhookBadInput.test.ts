@@ -38,7 +38,7 @@ async function post(row: BadInputRow) {
   };
   const started = performance.now();
   const response: APIGatewayProxyStructuredResultV2 = await handler(
-    apiGatewayRequest(body, headers, row.base64),
+    apiGatewayRequest(body, headers, row.base64, row.path),
     lambdaContext,
   );
   return {

@@ -8,7 +8,7 @@ import {
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { HIRES_PATH, sendHrEvent } from '../../../cli/hrEventSender';
+import { EVENTS_PATH, HIRES_PATH, sendHrEvent } from '../../../cli/hrEventSender';
 import { type Stack, type StackOptions, startStack } from '../../../local/stack';
 
 export type Email = {
@@ -30,6 +30,8 @@ export type TestStack = Stack & {
     body: string | object,
     headers?: Record<string, string>,
   ): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** The same to /events, which takes every event type. */
+  postEvent(body: string | object): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Polls until the execution leaves RUNNING. */
   settle(executionArn: string, timeoutMs?: number): Promise<DescribeExecutionCommandOutput>;
   /** Emails in the SES mailbox sent to `address` (the mailbox is shared by every stack in the process). */
@@ -56,26 +58,29 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   const sfn = new SFNClient(clientOptions);
   const secrets = new SecretsManagerClient(clientOptions);
 
+  async function post(path: string, body: string | object, headers: Record<string, string>) {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const answer = await sendHrEvent({
+      url: stack.urls.webhook,
+      path,
+      body: raw,
+      secret: stack.webhookSecret,
+      headers,
+    });
+    if (typeof answer.json !== 'object' || answer.json === null) {
+      throw new Error(`The webhook answered ${answer.status} without a JSON object: ${answer.text}`);
+    }
+    return { status: answer.status, json: answer.json as Record<string, unknown> };
+  }
+
   return {
     ...stack,
     dataDir,
     iam,
     sfn,
     secrets,
-    async postHire(body, headers = {}) {
-      const raw = typeof body === 'string' ? body : JSON.stringify(body);
-      const answer = await sendHrEvent({
-        url: stack.urls.webhook,
-        path: HIRES_PATH,
-        body: raw,
-        secret: stack.webhookSecret,
-        headers,
-      });
-      if (typeof answer.json !== 'object' || answer.json === null) {
-        throw new Error(`The webhook answered ${answer.status} without a JSON object: ${answer.text}`);
-      }
-      return { status: answer.status, json: answer.json as Record<string, unknown> };
-    },
+    postHire: (body, headers = {}) => post(HIRES_PATH, body, headers),
+    postEvent: (body) => post(EVENTS_PATH, body, {}),
     async settle(executionArn, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

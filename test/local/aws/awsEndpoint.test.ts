@@ -36,7 +36,7 @@ describe('serviceOf', () => {
     });
 
     it('returns undefined for an unknown target prefix', () => {
-      expect(serviceOf({ 'x-amz-target': 'DynamoDB_20120810.GetItem' })).toBeUndefined();
+      expect(serviceOf({ 'x-amz-target': 'Kinesis_20131202.PutRecord' })).toBeUndefined();
     });
 
     it('returns undefined without Authorization or X-Amz-Target', () => {

@@ -14,8 +14,9 @@ import { startServiceServer } from '../support/serviceServer';
 const run = promisify(execFile);
 
 const EMULATES =
-  'It emulates IAM, STS, Secrets Manager, Step Functions, SES (v1 SendEmail and SendRawEmail; ' +
-  'v2 SendEmail, SendBulkEmail and the email templates) and Lambda (Invoke).';
+  'It emulates IAM, STS, Secrets Manager, Step Functions, DynamoDB (CreateTable, DescribeTable, ' +
+  'ListTables, DeleteTable, GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan and TransactWriteItems), ' +
+  'SES (v1 SendEmail and SendRawEmail; v2 SendEmail, SendBulkEmail and the email templates) and Lambda (Invoke).';
 const SES_EMULATES =
   'It emulates SES v1 SendEmail and SendRawEmail; SES v2 SendEmail, SendBulkEmail and the email templates.';
 
@@ -204,8 +205,8 @@ describe('requests the local stack does not emulate', () => {
       const { status, type, body } = await answer('/', {
         method: 'POST',
         headers: {
-          ...scope('dynamodb'),
-          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          ...scope('sqs'),
+          'x-amz-target': 'AmazonSQS.ListQueues',
           'content-type': 'application/x-amz-json-1.0',
         },
         body: '{}',
@@ -216,7 +217,7 @@ describe('requests the local stack does not emulate', () => {
         type: 'application/x-amz-json-1.0',
         body: {
           __type: 'UnknownOperationException',
-          message: `The iam-onboarding local stack does not emulate the dynamodb service. ${EMULATES}`,
+          message: `The iam-onboarding local stack does not emulate the sqs service. ${EMULATES}`,
         },
       });
     });
@@ -238,7 +239,7 @@ describe('requests the local stack does not emulate', () => {
       expect(JSON.parse(body)).toEqual({
         service: 'iam-onboarding local AWS endpoint',
         emulates: EMULATES.replace(/^It emulates /, '').replace(/\.$/, ''),
-        services: ['iam', 'sts', 'secretsmanager', 'states', 'ses', 'lambda'],
+        services: ['iam', 'sts', 'secretsmanager', 'states', 'dynamodb', 'ses', 'lambda'],
       });
     });
   });

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,7 @@ import {
 import type { Statement } from '../../../local/authz/policyEvaluation';
 import type { Principal } from '../../../local/authz/principals';
 import { totp } from '../../../local/iam/totp';
+import { consecutiveCodes, sshRsa } from '../../support/userDependents';
 import {
   CERTIFICATE_A,
   CERTIFICATE_B,
@@ -65,38 +66,6 @@ const CHANGE_PASSWORD = 'arn:aws:iam::aws:policy/IAMUserChangePassword';
 const STRONG_PASSWORD = 'Correct-Horse-7';
 const policy = (Action: string, Resource = '*') =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource }] });
-
-/** An RSA public key in OpenSSH form, built from the key's modulus and exponent (RFC 4253 6.6). */
-function sshRsa(bits = 2048): { openSsh: string; pem: string; md5: string } {
-  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  const jwk = publicKey.export({ format: 'jwk' });
-  const field = (bytes: Buffer) => {
-    const out = Buffer.alloc(4 + bytes.length);
-    out.writeUInt32BE(bytes.length);
-    bytes.copy(out, 4);
-    return out;
-  };
-  const mpint = (base64url: string) => {
-    const bytes = Buffer.from(base64url, 'base64url');
-    return field((bytes[0] ?? 0) >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
-  };
-  const blob = Buffer.concat([field(Buffer.from('ssh-rsa')), mpint(jwk.e ?? ''), mpint(jwk.n ?? '')]);
-  const md5 = createHash('md5')
-    .update(blob)
-    .digest('hex')
-    .replace(/(..)(?!$)/g, '$1:');
-  return {
-    openSsh: `ssh-rsa ${blob.toString('base64')} ada@laptop`,
-    pem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-    md5,
-  };
-}
-
-/** Two consecutive codes of a seed, as an authenticator app shows them: the previous and the current. */
-function consecutiveCodes(seed: string): { AuthenticationCode1: string; AuthenticationCode2: string } {
-  const now = Date.now();
-  return { AuthenticationCode1: totp(seed, now - 30_000), AuthenticationCode2: totp(seed, now) };
-}
 
 const roleSession = (name: string, statements: Statement[]): Principal => ({
   arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/session`,

@@ -23,11 +23,10 @@ type State = {
   Next?: string;
 };
 
+type Choice = State & { Default?: string };
+
 const root = resolve(__dirname, '../..');
 const config = loadServiceConfig(root, { stage: 'test' });
-const machine = config.stateMachines.find((m) => m.id === 'OnboardingStateMachine');
-const definition = machine?.definition as { StartAt: string; States: Record<string, State> };
-const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
 const functionKeys = new Set(config.functions.map((fn) => fn.key));
 const errorClasses = (Object.values(errors) as unknown[]).filter(
   (value): value is new (message: string) => Error =>
@@ -38,7 +37,47 @@ const concreteErrors = errorClasses
   .map((ErrorClass) => new ErrorClass('test'));
 const isPlatformError = (name: string) => /^(Lambda|States|Sandbox)\./.test(name);
 
-describe('onboarding state machine', () => {
+/** Each workflow: its serverless.yml id, its file, and the states of its path without failures. */
+const WORKFLOWS = [
+  {
+    id: 'OnboardingStateMachine',
+    file: 'onboarding.asl.yml',
+    order: ['CreateUser', 'EnsureGroups', 'AttachPolicies', 'GeneratePassword', 'NotifyUser', 'Onboarded'],
+  },
+  {
+    id: 'MoverStateMachine',
+    file: 'mover.asl.yml',
+    order: [
+      'FindUser',
+      'IsStale',
+      'EnsureGroups',
+      'AttachPolicies',
+      'RemoveOldAccess',
+      'RecordEvent',
+      'Moved',
+    ],
+  },
+  {
+    id: 'LeaverStateMachine',
+    file: 'leaver.asl.yml',
+    order: [
+      'WhenEffective',
+      'FindUser',
+      'IsStale',
+      'DisableUser',
+      'DeleteNow',
+      'WaitForRetention',
+      'DeleteUser',
+      'Offboarded',
+    ],
+  },
+];
+
+describe.each(WORKFLOWS)('state machine $id', ({ id, file, order: expectedOrder }) => {
+  const machine = config.stateMachines.find((m) => m.id === id);
+  const definition = machine?.definition as { StartAt: string; States: Record<string, Choice> };
+  const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+
   describe('as a definition', () => {
     it('is valid Amazon States Language once resources are resolved', () => {
       const refs = Object.fromEntries(
@@ -55,24 +94,19 @@ describe('onboarding state machine', () => {
     });
 
     it('is the file serverless.yml loads', () => {
-      const file = readFileSync(resolve(root, 'serverless.yml'), 'utf8');
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless variable, not a JS template
-      expect(file).toContain('definition: ${file(./statemachines/onboarding.asl.yml)}');
-      expect(definition.StartAt).toBe('CreateUser');
+      const serverlessYml = readFileSync(resolve(root, 'serverless.yml'), 'utf8');
+      expect(serverlessYml).toContain(`definition: \${file(./statemachines/${file})}`);
+      expect(definition.StartAt).toBe(expectedOrder[0]);
     });
 
-    it('runs the steps in the designed order', () => {
+    it('runs the steps in the designed order (a Choice by its default)', () => {
       const order: string[] = [];
-      for (let name: string | undefined = definition.StartAt; name; name = definition.States[name]?.Next)
+      for (let name: string | undefined = definition.StartAt; name; ) {
         order.push(name);
-      expect(order).toEqual([
-        'CreateUser',
-        'EnsureGroups',
-        'AttachPolicies',
-        'GeneratePassword',
-        'NotifyUser',
-        'Onboarded',
-      ]);
+        const state: Choice | undefined = definition.States[name];
+        name = state?.Next ?? state?.Default;
+      }
+      expect(order).toEqual(expectedOrder);
     });
   });
 
