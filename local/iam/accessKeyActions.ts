@@ -6,7 +6,7 @@ import { type AccessKeyRecord, nameKey, type UserRecord } from './model';
 import { pageFields, paginate } from './pagination';
 import type { Handlers, Params } from './params';
 import { QUOTAS } from './quotas';
-import { RULES, STATUSES } from './rules';
+import { RULES } from './rules';
 import type { IamState } from './state';
 
 const metadataXml = (key: AccessKeyRecord, user: UserRecord) => ({
@@ -55,7 +55,7 @@ export const accessKeyActions: Handlers = {
 
   UpdateAccessKey: (params, state, caller) => {
     const { key } = requireKey(params, state, caller);
-    const status = params.requiredOneOf('Status', STATUSES);
+    const status = params.status();
     state.accessKeys.set(key.accessKeyId, { ...key, status });
     return undefined;
   },

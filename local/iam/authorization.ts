@@ -44,10 +44,12 @@ export async function iamAuthorizations(
     resource = `arn:aws:iam::${state.accountId}:group${path}${group?.groupName ?? groupName}`;
   } else if (type === 'mfa') {
     const serialNumber = params.peek('SerialNumber');
+    const device = state.mfaDevices.get(nameKey(serialNumber ?? ''));
     resource =
       action === 'CreateVirtualMFADevice'
         ? `arn:aws:iam::${state.accountId}:mfa${params.peek('Path') ?? '/'}${params.peek('VirtualMFADeviceName') ?? ''}`
-        : (state.mfaDevices.get(nameKey(serialNumber ?? ''))?.serialNumber ?? serialNumber ?? '*');
+        : (device?.serialNumber ?? serialNumber ?? '*');
+    resourceTags = device?.tags ?? [];
   } else if (type === 'policy') {
     resource =
       action === 'CreatePolicy'
@@ -66,7 +68,9 @@ export async function iamAuthorizations(
     keys[`iam:ResourceTag/${tag.key}`] = tag.value;
   }
   for (const tag of requestTags) keys[`aws:RequestTag/${tag.key}`] = tag.value;
-  const tagKeys = action === 'UntagUser' ? params.peekMembers('TagKeys') : requestTags.map((tag) => tag.key);
+  const tagKeys = action.startsWith('Untag')
+    ? params.peekMembers('TagKeys')
+    : requestTags.map((tag) => tag.key);
   if (tagKeys.length > 0) keys['aws:TagKeys'] = tagKeys;
 
   const requests: AuthorizationRequest[] = [{ action: `iam:${action}`, resource, keys }];

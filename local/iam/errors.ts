@@ -18,7 +18,6 @@ export const invalidPublicKey = (message: string) => new AwsError(400, 'InvalidP
 export const duplicateSshPublicKey = (message: string) => new AwsError(400, 'DuplicateSSHPublicKey', message);
 export const unrecognizedPublicKeyEncoding = (message: string) =>
   new AwsError(400, 'UnrecognizedPublicKeyEncoding', message);
-export const notSupportedService = (message: string) => new AwsError(404, 'NotSupportedService', message);
 export const invalidAuthenticationCode = (message: string) =>
   new AwsError(403, 'InvalidAuthenticationCode', message);
 export const invalidAction = (action: string) =>

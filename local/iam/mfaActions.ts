@@ -2,6 +2,7 @@ import {
   deleteConflict,
   entityAlreadyExists,
   invalidAuthenticationCode,
+  limitExceeded,
   noSuchEntity,
   quotaExceeded,
 } from './errors';
@@ -13,9 +14,10 @@ import type { Handlers, Params } from './params';
 import { qrCodePng } from './qrCode';
 import { QUOTAS } from './quotas';
 import { tagsXml, userXml } from './responses';
-import { RULES } from './rules';
+import { MAX_TAGS, RULES } from './rules';
 import type { IamState } from './state';
 import { areConsecutiveCodes, newTotpSeed } from './totp';
+import { mergeTags } from './userActions';
 
 const ASSIGNMENT_STATUSES = ['Assigned', 'Unassigned', 'Any'] as const;
 /** ResyncMFADevice looks further back than EnableMFADevice: the device's clock has drifted. */
@@ -139,6 +141,30 @@ export const mfaActions: Handlers = {
     const devices = state.ownedBy(state.mfaDevices, nameKey(user.userName));
     const page = paginate(devices, (device) => nameKey(device.serialNumber), params);
     return { MFADevices: page.items.map((device) => mfaDeviceXml(device, user)), ...pageFields(page) };
+  },
+
+  TagMFADevice: (params, state) => {
+    const device = requireDevice(state, params.required('SerialNumber', RULES.serialNumber));
+    const tags = mergeTags(device.tags, params.tags('Tags', true));
+    if (tags.length > MAX_TAGS) throw limitExceeded('The number of tags has reached the maximum limit.');
+    state.mfaDevices.set(nameKey(device.serialNumber), { ...device, tags });
+    return undefined;
+  },
+
+  UntagMFADevice: (params, state) => {
+    const device = requireDevice(state, params.required('SerialNumber', RULES.serialNumber));
+    const removed = new Set(
+      params.list('TagKeys', RULES.tagKey, { required: true, max: MAX_TAGS }).map((key) => key.toLowerCase()),
+    );
+    const tags = device.tags.filter((tag) => !removed.has(tag.key.toLowerCase()));
+    state.mfaDevices.set(nameKey(device.serialNumber), { ...device, tags });
+    return undefined;
+  },
+
+  ListMFADeviceTags: (params, state) => {
+    const device = requireDevice(state, params.required('SerialNumber', RULES.serialNumber));
+    const page = paginate(device.tags, (tag) => tag.key.toLowerCase(), params);
+    return { Tags: tagsXml(page.items), ...pageFields(page) };
   },
 
   /** Listing shows no seed, QR code or tags (ListMFADeviceTags has them). */

@@ -4,7 +4,7 @@ import type { AwsRequest } from '../aws/types';
 import type { XmlObject } from '../aws/xml';
 import { invalidInput, validationError } from './errors';
 import type { Tag } from './model';
-import { type IntegerRule, MAX_TAGS, matchesPattern, RULES, type StringRule } from './rules';
+import { type IntegerRule, MAX_TAGS, matchesPattern, RULES, STATUSES, type StringRule } from './rules';
 import type { IamState } from './state';
 
 /**
@@ -76,6 +76,18 @@ export class Params {
     const value = this.oneOf(name, allowed);
     if (value === undefined) throw notNull(memberLabel(name));
     return value;
+  }
+
+  /**
+   * A credential's `Status` (statusType). IAM words this enum's violation without the value or
+   * the set ("Value at 'status' failed to satisfy constraint: Member must satisfy enum value set").
+   */
+  status(): (typeof STATUSES)[number] {
+    const value = this.values.get('Status');
+    if (value === null) throw notNull('status');
+    const match = STATUSES.find((candidate) => candidate === value);
+    if (match === undefined) throw violation('status', undefined, 'Member must satisfy enum value set');
+    return match;
   }
 
   boolean(name: string): boolean | undefined {

@@ -6,8 +6,8 @@ import { deflateSync } from 'node:zlib';
  * the reference algorithm: smallest version that fits, Reed-Solomon blocks interleaved, the mask
  * with the fewest penalty points of a reduced scoring (2x2 blocks and balance).
  */
-export function qrCodePng(text: string, scale = 4): Buffer {
-  return renderPng(encodeQr(Buffer.from(text, 'utf8')), scale);
+export function qrCodePng(text: string, options: { scale?: number; mask?: number } = {}): Buffer {
+  return renderPng(encodeQr(Buffer.from(text, 'utf8'), options.mask), options.scale ?? 4);
 }
 
 /** Level M: error correction codewords per block and number of blocks, by version (index 0 unused). */
@@ -24,14 +24,14 @@ const LEVEL_M_BITS = 0;
 
 export type QrMatrix = { size: number; dark: boolean[][] };
 
-export function encodeQr(data: Buffer): QrMatrix {
+export function encodeQr(data: Buffer, forcedMask?: number): QrMatrix {
   const version = smallestVersion(data.length);
   const codewords = addErrorCorrection(dataCodewords(data, version), version);
   const qr = new Builder(version);
   qr.drawFunctionPatterns();
   qr.drawCodewords(codewords);
-  let best = { mask: 0, penalty: Number.POSITIVE_INFINITY };
-  for (let mask = 0; mask < 8; mask++) {
+  let best = { mask: forcedMask ?? 0, penalty: Number.POSITIVE_INFINITY };
+  for (let mask = 0; mask < 8 && forcedMask === undefined; mask++) {
     qr.applyMask(mask);
     qr.drawFormatBits(mask);
     const penalty = qr.penalty();

@@ -31,7 +31,8 @@ export const RULES = {
   certificateBody: { min: 1, max: 16384, pattern: PRINTABLE },
   sshPublicKeyId: { min: 20, max: 128, pattern: '[\\w]+' },
   sshPublicKeyBody: { min: 1, max: 16384, pattern: PRINTABLE },
-  serviceSpecificCredentialId: { min: 20, max: 128, pattern: '[\\w]+' },
+  // IAM does not echo a wrong credential id in its validation message.
+  serviceSpecificCredentialId: { min: 20, max: 128, pattern: '[\\w]+', sensitive: true },
   serviceName: {},
   virtualMfaDeviceName: { min: 1, pattern: NAME },
   serialNumber: { min: 9, max: 256, pattern: '[\\w+=/:,.@-]+' },

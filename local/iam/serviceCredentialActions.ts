@@ -1,12 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import type { Principal } from '../authz/principals';
-import { noSuchEntity, notSupportedService, quotaExceeded } from './errors';
+import { noSuchEntity, quotaExceeded } from './errors';
 import { ID_PREFIX, isoNow, newId, newSecret } from './ids';
 import { requestUser } from './implicitUser';
 import { nameKey, type ServiceCredentialRecord, type UserRecord } from './model';
 import { pageFields, paginate } from './pagination';
 import type { Handlers, Params } from './params';
 import { QUOTAS } from './quotas';
-import { INTEGER_RULES, RULES, STATUSES } from './rules';
+import { INTEGER_RULES, RULES } from './rules';
 import type { IamState } from './state';
 
 /**
@@ -22,12 +23,23 @@ export const CREDENTIAL_SERVICES: Readonly<Record<string, 'password' | 'apiKey'>
 
 const DAY_MS = 86_400_000;
 
+/** IAM answers an unsupported service with NoSuchEntity (not NotSupportedService, which its model also lists). */
 function requireService(serviceName: string): 'password' | 'apiKey' {
   const kind = Object.hasOwn(CREDENTIAL_SERVICES, serviceName) ? CREDENTIAL_SERVICES[serviceName] : undefined;
   if (!kind)
-    throw notSupportedService('The specified service does not support service-specific credentials.');
+    throw noSuchEntity(`No such service ${serviceName} is supported for Service Specific Credentials`);
   return kind;
 }
+
+/** A service password as IAM generates them: 59 characters of the base64 alphabet and a final `=`. */
+function newServicePassword(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  return `${[...randomBytes(59)].map((byte) => alphabet[byte % 64]).join('')}=`;
+}
+
+/** The secret Create and Reset return: a password, or an API key secret. */
+const newCredentialSecret = (credential: ServiceCredentialRecord) =>
+  credential.serviceUserName === undefined ? newSecret(32) : newServicePassword();
 
 const metadataXml = (credential: ServiceCredentialRecord, user: UserRecord) => ({
   UserName: user.userName,
@@ -59,7 +71,7 @@ function requireCredential(params: Params, state: IamState, caller: Principal) {
   const id = params.required('ServiceSpecificCredentialId', RULES.serviceSpecificCredentialId);
   const credential = state.serviceCredentials.get(id);
   if (!credential || credential.userKey !== nameKey(user.userName)) {
-    throw noSuchEntity(`The Service Specific Credential with id ${id} cannot be found.`);
+    throw noSuchEntity(`No such credential ${id} exists`);
   }
   return { user, credential };
 }
@@ -117,7 +129,9 @@ export const serviceCredentialActions: Handlers = {
           }),
     };
     state.serviceCredentials.set(credential.serviceSpecificCredentialId, credential);
-    return { ServiceSpecificCredential: credentialXml(credential, user, newSecret(32)) };
+    return {
+      ServiceSpecificCredential: credentialXml(credential, user, newCredentialSecret(credential)),
+    };
   },
 
   ListServiceSpecificCredentials: (params, state, caller) => {
@@ -144,7 +158,7 @@ export const serviceCredentialActions: Handlers = {
 
   UpdateServiceSpecificCredential: (params, state, caller) => {
     const { credential } = requireCredential(params, state, caller);
-    const status = params.requiredOneOf('Status', STATUSES);
+    const status = params.status();
     state.serviceCredentials.set(credential.serviceSpecificCredentialId, { ...credential, status });
     return undefined;
   },
@@ -152,7 +166,9 @@ export const serviceCredentialActions: Handlers = {
   /** A new service-generated password (or secret); the user name and id stay. */
   ResetServiceSpecificCredential: (params, state, caller) => {
     const { user, credential } = requireCredential(params, state, caller);
-    return { ServiceSpecificCredential: credentialXml(credential, user, newSecret(32)) };
+    return {
+      ServiceSpecificCredential: credentialXml(credential, user, newCredentialSecret(credential)),
+    };
   },
 
   DeleteServiceSpecificCredential: (params, state, caller) => {

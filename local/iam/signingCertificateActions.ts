@@ -7,7 +7,7 @@ import { nameKey, type SigningCertificateRecord, type UserRecord } from './model
 import { pageFields, paginate } from './pagination';
 import type { Handlers, Params } from './params';
 import { QUOTAS } from './quotas';
-import { RULES, STATUSES } from './rules';
+import { RULES } from './rules';
 import type { IamState } from './state';
 
 const PEM_CERTIFICATE =
@@ -59,7 +59,7 @@ export const signingCertificateActions: Handlers = {
       throw duplicateCertificate('The same certificate is associated with an IAM user in the account.');
     }
     if (state.ownedBy(state.signingCertificates, userKey).length >= QUOTAS.signingCertificatesPerUser) {
-      throw quotaExceeded('SigningCertificatesPerUser', QUOTAS.signingCertificatesPerUser);
+      throw quotaExceeded('CertificatesPerUser', QUOTAS.signingCertificatesPerUser);
     }
     const certificate: SigningCertificateRecord = {
       certificateId: newCertificateId(),
@@ -82,7 +82,7 @@ export const signingCertificateActions: Handlers = {
 
   UpdateSigningCertificate: (params, state, caller) => {
     const certificate = requireCertificate(params, state, caller);
-    const status = params.requiredOneOf('Status', STATUSES);
+    const status = params.status();
     state.signingCertificates.set(certificate.certificateId, { ...certificate, status });
     return undefined;
   },

@@ -5,7 +5,7 @@ import { nameKey, type SshPublicKeyRecord, type UserRecord } from './model';
 import { pageFields, paginate } from './pagination';
 import type { Handlers, Params } from './params';
 import { QUOTAS } from './quotas';
-import { RULES, STATUSES } from './rules';
+import { RULES } from './rules';
 import { parseSshPublicKey } from './sshKeys';
 import type { IamState } from './state';
 
@@ -33,7 +33,7 @@ function requireKey(params: Params, state: IamState) {
   const id = params.required('SSHPublicKeyId', RULES.sshPublicKeyId);
   const key = state.sshPublicKeys.get(id);
   if (!key || key.userKey !== nameKey(user.userName)) {
-    throw noSuchEntity(`The Public Key with id ${id} cannot be found.`);
+    throw noSuchEntity(`The SSH Public Key with id ${id} cannot be found.`);
   }
   return { user, key };
 }
@@ -76,7 +76,7 @@ export const sshPublicKeyActions: Handlers = {
 
   UpdateSSHPublicKey: (params, state) => {
     const { key } = requireKey(params, state);
-    const status = params.requiredOneOf('Status', STATUSES);
+    const status = params.status();
     state.sshPublicKeys.set(key.sshPublicKeyId, { ...key, status });
     return undefined;
   },

@@ -115,7 +115,7 @@ function dependentConflict(state: IamState, user: UserRecord, key: string): stri
 }
 
 /** Tag keys are case-insensitive: a new tag replaces the one whose key matches, in place. */
-function mergeTags(current: readonly Tag[], added: readonly Tag[]): Tag[] {
+export function mergeTags(current: readonly Tag[], added: readonly Tag[]): Tag[] {
   const merged = [...current];
   for (const tag of added) {
     const index = merged.findIndex((existing) => existing.key.toLowerCase() === tag.key.toLowerCase());

@@ -210,4 +210,9 @@ describe('qrCodePng', () => {
   ])('encodes %s that reads back at level M', (_case, text, version) => {
     expect(readQr(qrCodePng(text))).toEqual({ version, level: 'M', text });
   });
+
+  it.each([0, 1, 2, 3, 4, 5, 6, 7])('reads back with mask pattern %i', (mask) => {
+    const text = `otpauth://totp/ada-phone@000000000000?secret=${'GEZDGNBVGY3TQOJQ'.repeat(4)}`;
+    expect(readQr(qrCodePng(text, { mask }))).toEqual({ version: 7, level: 'M', text });
+  });
 });

@@ -30,6 +30,7 @@ import {
   type IAMClient,
   ListAccessKeysCommand,
   ListMFADevicesCommand,
+  ListMFADeviceTagsCommand,
   ListServiceSpecificCredentialsCommand,
   ListSigningCertificatesCommand,
   ListSSHPublicKeysCommand,
@@ -40,6 +41,8 @@ import {
   ResetServiceSpecificCredentialCommand,
   ResyncMFADeviceCommand,
   SimulatePrincipalPolicyCommand,
+  TagMFADeviceCommand,
+  UntagMFADeviceCommand,
   UpdateAccessKeyCommand,
   UpdateServiceSpecificCredentialCommand,
   UpdateSigningCertificateCommand,
@@ -141,7 +144,7 @@ describe('IAM user dependents', () => {
 
     it('deactivates, pages and deletes keys', async () => {
       const first = await iam.send(new CreateAccessKeyCommand({ UserName: 'ada' }));
-      await iam.send(new CreateAccessKeyCommand({ UserName: 'ada' }));
+      const second = await iam.send(new CreateAccessKeyCommand({ UserName: 'ada' }));
       const id = first.AccessKey?.AccessKeyId;
 
       await iam.send(new UpdateAccessKeyCommand({ UserName: 'ada', AccessKeyId: id, Status: 'Inactive' }));
@@ -150,10 +153,13 @@ describe('IAM user dependents', () => {
       await iam.send(new DeleteAccessKeyCommand({ UserName: 'ada', AccessKeyId: id }));
       const after = await iam.send(new ListAccessKeysCommand({ UserName: 'ada' }));
 
+      // Keys created in the same second may list in either order; the two pages hold both, once.
+      const listed = [...(page1.AccessKeyMetadata ?? []), ...(page2.AccessKeyMetadata ?? [])];
       expect(page1.IsTruncated).toBe(true);
-      expect(page1.AccessKeyMetadata?.[0]).toMatchObject({ AccessKeyId: id, Status: 'Inactive' });
-      expect(page2.AccessKeyMetadata).toHaveLength(1);
+      expect(page1.AccessKeyMetadata).toHaveLength(1);
       expect(page2.IsTruncated).toBe(false);
+      expect(listed.map((key) => key.AccessKeyId).sort()).toEqual([id, second.AccessKey?.AccessKeyId].sort());
+      expect(listed.find((key) => key.AccessKeyId === id)?.Status).toBe('Inactive');
       expect(after.AccessKeyMetadata?.map((key) => key.AccessKeyId)).not.toContain(id);
     });
 
@@ -193,7 +199,9 @@ describe('IAM user dependents', () => {
       );
 
       expect(error.name).toBe('ValidationError');
-      expect(error.message).toContain('Member must satisfy enum value set: [Active, Inactive, Expired]');
+      expect(error.message).toBe(
+        "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set",
+      );
     });
 
     it('reports a key never used with N/A for service and Region', async () => {
@@ -284,7 +292,7 @@ describe('IAM user dependents', () => {
       const error = await failure(upload(CERTIFICATE_C));
 
       expect(error.name).toBe('LimitExceededException');
-      expect(error.message).toBe('Cannot exceed quota for SigningCertificatesPerUser: 2');
+      expect(error.message).toBe('Cannot exceed quota for CertificatesPerUser: 2');
     });
 
     it('deactivates and deletes a certificate, then answers NoSuchEntity for it', async () => {
@@ -409,7 +417,7 @@ describe('IAM user dependents', () => {
         Status: 'Active',
       });
       expect(ServiceSpecificCredential?.ServiceSpecificCredentialId).toMatch(/^ACCA[A-Z2-7]{17}$/);
-      expect(ServiceSpecificCredential?.ServicePassword).toHaveLength(44);
+      expect(ServiceSpecificCredential?.ServicePassword).toMatch(/^[A-Za-z0-9+/]{59}=$/);
       expect(ServiceSpecificCredentials).toHaveLength(1);
       expect(ServiceSpecificCredentials?.[0]).not.toHaveProperty('ServicePassword');
     });
@@ -425,11 +433,40 @@ describe('IAM user dependents', () => {
       expect(error.message).toBe('Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: 2');
     });
 
-    it('refuses a service without service-specific credentials with NotSupportedService', async () => {
-      const error = await failure(create('s3.amazonaws.com'));
+    it('answers NoSuchEntity for a service without service-specific credentials, as IAM does', async () => {
+      const error = await failure(create('lambda.amazonaws.com'));
 
-      expect(error.name).toBe('ServiceNotSupportedException');
+      expect(error.name).toBe('NoSuchEntityException');
       expect(error.$metadata.httpStatusCode).toBe(404);
+      expect(error.message).toBe(
+        'No such service lambda.amazonaws.com is supported for Service Specific Credentials',
+      );
+    });
+
+    it('answers a malformed credential id with ValidationError, without echoing it, and an unknown one with NoSuchEntity', async () => {
+      const malformed = await failure(
+        iam.send(
+          new ResetServiceSpecificCredentialCommand({
+            UserName: 'ada',
+            ServiceSpecificCredentialId: 'totally-wrong-credential-id-with-hyphens',
+          }),
+        ),
+      );
+      const unknown = await failure(
+        iam.send(
+          new ResetServiceSpecificCredentialCommand({
+            UserName: 'ada',
+            ServiceSpecificCredentialId: 'satisfiesregexbutstillinvalid',
+          }),
+        ),
+      );
+
+      expect(malformed.name).toBe('ValidationError');
+      expect(malformed.message).toBe(
+        "1 validation error detected: Value at 'serviceSpecificCredentialId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+",
+      );
+      expect(unknown.name).toBe('NoSuchEntityException');
+      expect(unknown.message).toBe('No such credential satisfiesregexbutstillinvalid exists');
     });
 
     it('resets the password, deactivates and deletes a credential', async () => {
@@ -462,7 +499,7 @@ describe('IAM user dependents', () => {
       );
 
       expect(reset?.ServiceUserName).toBe(created?.ServiceUserName);
-      expect(reset?.ServicePassword).toHaveLength(44);
+      expect(reset?.ServicePassword).toMatch(/^[A-Za-z0-9+/]{59}=$/);
       expect(reset?.ServicePassword).not.toBe(created?.ServicePassword);
       expect(listed.ServiceSpecificCredentials?.[0]?.Status).toBe('Inactive');
       expect(error.name).toBe('NoSuchEntityException');
@@ -592,6 +629,31 @@ describe('IAM user dependents', () => {
       expect(conflict.$metadata.httpStatusCode).toBe(409);
       expect(conflict.message).toBe('MFA VirtualDevice in use. Must deactivate first.');
       expect(gone.name).toBe('NoSuchEntityException');
+    });
+
+    it('keeps the tags given at creation and changes them with TagMFADevice and UntagMFADevice', async () => {
+      const { VirtualMFADevice } = await iam.send(
+        new CreateVirtualMFADeviceCommand({
+          VirtualMFADeviceName: 'ada',
+          Tags: [{ Key: 'Owner', Value: 'ada' }],
+        }),
+      );
+      const SerialNumber = VirtualMFADevice?.SerialNumber;
+
+      await iam.send(
+        new TagMFADeviceCommand({
+          SerialNumber,
+          Tags: [
+            { Key: 'owner', Value: 'grace' },
+            { Key: 'team', Value: 'ops' },
+          ],
+        }),
+      );
+      await iam.send(new UntagMFADeviceCommand({ SerialNumber, TagKeys: ['TEAM'] }));
+      const { Tags } = await iam.send(new ListMFADeviceTagsCommand({ SerialNumber }));
+
+      expect(VirtualMFADevice?.Tags).toEqual([{ Key: 'Owner', Value: 'ada' }]);
+      expect(Tags).toEqual([{ Key: 'owner', Value: 'grace' }]);
     });
 
     it('refuses to enable a device already enabled for another user', async () => {
