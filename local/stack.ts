@@ -208,8 +208,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         return lambda.invoke(keyOrArn, event, report);
       },
     };
-    /** Each state machine's session of its role: Step Functions assumes it to invoke the Task functions. */
+    /**
+     * The execution role's session, per state machine and role: Step Functions assumes the role the
+     * state machine had when the execution started to call its Tasks (machines from serverless.yml
+     * or created through the API alike).
+     */
     const stateMachineSessions = new Map<string, Principal>();
+    let rolesByArn = new Map<string, Role>();
+    const executionSession = (executionArn: string, roleArn: string): Principal | undefined => {
+      const machine = stateMachineOf(executionArn);
+      const key = `${roleArn} ${machine}`;
+      const role = rolesByArn.get(roleArn);
+      if (!stateMachineSessions.has(key) && role)
+        stateMachineSessions.set(key, principals.assumeRole(role, `${machine.split(':').pop()}-execution`));
+      return stateMachineSessions.get(key);
+    };
     stopFunctions = () => lambda.stop();
     // The default event bus: Step Functions' status changes and the schedules reach functions here.
     const events = new LocalEventBus({
@@ -229,8 +242,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       store: JournalStore.open(options.dataDir, 'stepfunctions'),
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
-      invokeTask: async (resource, input, { executionArn }) => {
-        const session = stateMachineSessions.get(stateMachineOf(executionArn));
+      invokeTask: async (resource, input, { executionArn, roleArn }) => {
+        const session = executionSession(executionArn, roleArn);
         // Optimized integrations (arn:aws:states:::dynamodb:putItem...) call the API as the role.
         const operation = dynamoDbOperation(resource);
         if (operation) {
@@ -311,6 +324,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await provisionResources(config.resources, intrinsics, clientConfig, webhookSecret);
     const roles = rolesOf(config.resources, stackName, intrinsics);
     options.editRoles?.(roles);
+    rolesByArn = new Map([...roles.values()].map((role) => [role.arn, role]));
     for (const fn of config.functions) {
       const role = fn.role ? roles.get(fn.role) : undefined;
       if (!role) throw new Error(`serverless.yml: function ${fn.key} has no role defined in resources`);
@@ -332,9 +346,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const role = machine.role ? roles.get(machine.role) : undefined;
       if (!role)
         throw new Error(`serverless.yml: state machine ${machine.key} has no role defined in resources`);
-      const arn = stepFunctions.registerStateMachine(machine.name, definition, role.arn);
-      stateMachineSessions.set(arn, principals.assumeRole(role, `${machine.name}-execution`));
-      stateMachineArns[machine.key] = arn;
+      stateMachineArns[machine.key] = stepFunctions.registerStateMachine(machine.name, definition, role.arn);
     }
     const stateMachineArn = stateMachineArns.onboarding ?? '';
     stepFunctions.resumeInterruptedWaits();

@@ -10,7 +10,8 @@ import { Arns, type ExecutionRecord } from './model';
 export type TaskInvoker = (
   resource: string,
   input: unknown,
-  context: { executionArn: string; stateName: string; deadline: number },
+  /** `roleArn`: the execution role the state machine had when the execution started. */
+  context: { executionArn: string; stateName: string; deadline: number; roleArn: string },
 ) => Promise<unknown>;
 
 /** What one run executes: a start runs the machine from StartAt, a redrive from its resume state. */
@@ -151,6 +152,7 @@ export class ExecutionRunner {
           executionArn: record.executionArn,
           stateName,
           deadline,
+          roleArn: record.roleArn,
         });
         this.invocations.add(invocation);
         try {

@@ -12,7 +12,7 @@ const ROOT = resolve(__dirname, '../..');
 const HIRE = readFileSync(join(ROOT, 'test/fixtures/events/engineering-hire.json'), 'utf8');
 /** serverless.yml's functions, as the error message lists them. */
 const FUNCTIONS =
-  'webhook, createUser, ensureGroups, attachPolicies, generatePassword, notifyUser, notifyOps, sweepTemporaryPasswords, revokeAbandonedPassword';
+  'webhook, createUser, ensureGroups, attachPolicies, generatePassword, notifyUser, notifyOps, findUser, removeOldAccess, recordEvent, disableUser, deleteUser, sweepTemporaryPasswords, revokeAbandonedPassword';
 
 /** Parses `npm start -- <args>`; a usage error becomes the CommanderError with commander's message. */
 function parse(args: string[]): StartOptions {
@@ -164,7 +164,7 @@ describe('npm start, logs of a hire', () => {
     const lines = logLines(started.stdout());
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^\d\d:\d\d:\d\d\.\d{3} INFO {2}webhook {10}Hire accepted {2}execution=evt-2025-0001-[0-9a-f]+ eventId=evt-2025-0001 status=started$/,
+        /^\d\d:\d\d:\d\d\.\d{3} INFO {2}webhook {10}Event accepted {2}execution=evt-2025-0001-[0-9a-f]+ eventId=evt-2025-0001 type=employee.hired status=started$/,
       ),
     );
     expect(lines).toContainEqual(
