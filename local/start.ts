@@ -52,7 +52,12 @@ export function startCommand(env: NodeJS.ProcessEnv = process.env): Command {
     )
     .option('--data-dir <dir>', 'where state survives restarts', resolve(ROOT, '.data'))
     .option('--reset', 'delete all local state before starting', false)
-    .option('--aws-port <port>', 'AWS endpoint (IAM, STS, Secrets Manager, Step Functions, SES)', port, 4566)
+    .option(
+      '--aws-port <port>',
+      'AWS endpoint (IAM, STS, Secrets Manager, Step Functions, DynamoDB, Lambda, SES)',
+      port,
+      4566,
+    )
     .option('--webhook-port <port>', 'webhook HTTP API', port, 3000)
     .option('--ses-port <port>', 'SES emulator and its mailbox UI', port, 8005)
     .option('--console-port <port>', 'ops console (web)', port, 8080)
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
   console.log(`iam-onboarding local stack ready in ${Date.now() - started} ms (state in ${options.dataDir})
 
   Webhook          POST ${stack.urls.webhook}/hires  (signing secret: ${stack.webhookSecret})
-  AWS endpoint     ${stack.urls.aws}  (IAM, STS, Secrets Manager, Step Functions, SES)
+  AWS endpoint     ${stack.urls.aws}  (IAM, STS, Secrets Manager, Step Functions, DynamoDB, Lambda, SES)
   Mailbox          ${stack.urls.ses}
   Ops console      ${stack.urls.console}
   State machine    ${stack.stateMachineArn}
