@@ -45,6 +45,16 @@ export type PreparedWrite = {
 const WRITE_UNIT = 1024;
 const units = (item: Item | undefined, per: number) => Math.max(1, Math.ceil(itemSize(item ?? {}) / per));
 
+/** The write's ConditionExpression, parsed, if it has one. */
+function optionalCondition(
+  expression: string | undefined,
+  placeholders: Parameters<typeof parseCondition>[2],
+): ReturnType<typeof parseCondition> | undefined {
+  return expression === undefined
+    ? undefined
+    : parseCondition(expression, 'ConditionExpression', placeholders);
+}
+
 function readCommon(check: Validation, input: JsonObject) {
   rejectLegacyParameters(input);
   return {
@@ -71,10 +81,7 @@ export function preparePut(state: DynamoState, input: JsonObject): PreparedWrite
   if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD')
     throw validation('ReturnValues can only be ALL_OLD or NONE');
   const placeholders = readPlaceholders(input, ['ConditionExpression']);
-  const condition =
-    common.conditionExpression === undefined
-      ? undefined
-      : parseCondition(common.conditionExpression, 'ConditionExpression', placeholders);
+  const condition = optionalCondition(common.conditionExpression, placeholders);
   placeholders.checkAllUsed();
   const written = item as Item;
   return {
@@ -102,10 +109,7 @@ export function prepareDelete(state: DynamoState, input: JsonObject): PreparedWr
   if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD')
     throw validation('ReturnValues can only be ALL_OLD or NONE');
   const placeholders = readPlaceholders(input, ['ConditionExpression']);
-  const condition =
-    common.conditionExpression === undefined
-      ? undefined
-      : parseCondition(common.conditionExpression, 'ConditionExpression', placeholders);
+  const condition = optionalCondition(common.conditionExpression, placeholders);
   placeholders.checkAllUsed();
   return {
     table,
@@ -132,10 +136,7 @@ export function prepareUpdate(state: DynamoState, input: JsonObject): PreparedWr
   checkKey(table, key as Item);
   const placeholders = readPlaceholders(input, ['ConditionExpression', 'UpdateExpression']);
   const actions = updateExpression === undefined ? [] : parseUpdate(updateExpression, placeholders);
-  const condition =
-    common.conditionExpression === undefined
-      ? undefined
-      : parseCondition(common.conditionExpression, 'ConditionExpression', placeholders);
+  const condition = optionalCondition(common.conditionExpression, placeholders);
   placeholders.checkAllUsed();
   for (const action of actions) {
     const top = action.path[0];
