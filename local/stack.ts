@@ -48,7 +48,11 @@ import {
 import { startMailbox } from './ses/mailbox';
 import { createSesProxy } from './ses/sesService';
 import { executionStatusChangeEvent } from './stepFunctions/statusChangeEvents';
-import { createStepFunctionsEmulator } from './stepFunctions/stepFunctionsService';
+import {
+  createStepFunctionsEmulator,
+  type StepFunctionsEmulator,
+  WaitNotEndedError,
+} from './stepFunctions/stepFunctionsService';
 import { JournalStore } from './store';
 import { createStsService } from './sts/stsService';
 
@@ -125,6 +129,11 @@ export type Stack = {
    * and answers what the function returned.
    */
   runSchedule(functionKey: string, time?: Date): Promise<unknown>;
+  /**
+   * Ends the Wait a running execution is in now, as if its time had come (POST
+   * /_local/executions/end-wait): the local stand-in for a clock. Answers the Wait's name.
+   */
+  endWait(executionArn: string): Promise<string>;
   /** Resolves once no execution runs and every event sent to the functions was handled. */
   whenIdle(): Promise<void>;
   /**
@@ -284,7 +293,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     const endpoint = createAwsEndpoint(
       services,
-      adminRoutes(faults, authorizer),
+      adminRoutes(faults, authorizer, stepFunctions),
       { principals, admin, authorizer },
       options.observe,
     );
@@ -383,6 +392,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       functionCredentials,
       recycleFunctions: () => lambda.recycle(),
       runSchedule: (key, time) => events.runSchedule(key, time),
+      endWait: (executionArn) => stepFunctions.endWait(executionArn),
       whenIdle: async () => {
         await stepFunctions.whenIdle();
         await events.whenIdle();
@@ -548,9 +558,27 @@ async function authorizeLogs(authorizer: Authorizer, session: Principal, logGrou
   ]);
 }
 
-function adminRoutes(faults: Faults, authorizer: Authorizer) {
+function adminRoutes(faults: Faults, authorizer: Authorizer, stepFunctions: StepFunctionsEmulator) {
   return async (request: UnauthenticatedRequest): Promise<AwsResponse | undefined> => {
     if (request.path === '/_local/health') return json(200, { status: 'ok' });
+    if (request.path === '/_local/executions/end-wait' && request.method === 'POST') {
+      const crossSite = crossSiteRequest(request.headers);
+      if (crossSite) return json(crossSite.status, { message: crossSite.message });
+      let executionArn: unknown;
+      try {
+        ({ executionArn } = JSON.parse(request.body.toString('utf8') || '{}') as { executionArn?: unknown });
+      } catch (error) {
+        return json(400, { message: (error as Error).message });
+      }
+      if (typeof executionArn !== 'string')
+        return json(400, { message: 'executionArn (a string) is required' });
+      try {
+        return json(200, { executionArn, endedWait: await stepFunctions.endWait(executionArn) });
+      } catch (error) {
+        if (error instanceof WaitNotEndedError) return json(409, { message: error.message });
+        throw error;
+      }
+    }
     if (request.path === '/_local/policy-stream' && request.method === 'GET') {
       return json(200, { mode: authorizer.mode, principals: await authorizer.policyStream() });
     }

@@ -21,11 +21,19 @@ export type RunPlan = {
   machine: StateMachine;
   input: JsonValue;
   hiddenState?: string;
+  /** The Wait a resumed run starts in, whose entry the history holds already. */
+  resumedWait?: string;
 };
 
 export type StopRequest = { error?: string; cause?: string };
 
-type Run = { stop(request: StopRequest): Promise<void>; halt(): void; done: Promise<void> };
+type Run = {
+  stop(request: StopRequest): Promise<void>;
+  /** Ends this run without recording anything, so it can be started again where it is. */
+  interrupt(): Promise<void>;
+  halt(): void;
+  done: Promise<void>;
+};
 
 const NOT_TRUNCATED = { truncated: false } as const;
 /** aws-local-stepfunctions' Task timeout when a state sets none. */
@@ -49,7 +57,8 @@ export class ExecutionRunner {
     private readonly onStatusChange: (record: ExecutionRecord) => void = () => {},
   ) {}
 
-  start(record: ExecutionRecord, plan: RunPlan): void {
+  /** `announce`: tell of the RUNNING status (not for a run resumed where it was waiting). */
+  start(record: ExecutionRecord, plan: RunPlan, announce = true): void {
     // After a halt the record stays RUNNING, as if the process had died: the next start fails it.
     if (this.halted) return;
     const arn = record.executionArn;
@@ -57,8 +66,10 @@ export class ExecutionRunner {
       (type, timestamp, details) => this.history.append(arn, type, timestamp, details),
       plan.definition,
       plan.hiddenState,
+      plan.resumedWait,
     );
     let stopRequest: StopRequest | undefined;
+    let interrupted = false;
     const handlers = this.taskHandlers(record, plan.tasks, mapper, () => stopRequest !== undefined);
     const execution = plan.machine.run(plan.input, {
       overrides: { taskResourceLocalHandlers: handlers },
@@ -67,16 +78,32 @@ export class ExecutionRunner {
     });
     // Failures reach the history through the event log; the result promise must only not go unhandled.
     execution.result.catch(() => undefined);
-    const done = this.follow(arn, mapper, execution.eventLogs, () => stopRequest).finally(() =>
-      this.running.delete(arn),
-    );
+    const done = this.follow(
+      arn,
+      mapper,
+      execution.eventLogs,
+      () => stopRequest,
+      () => interrupted,
+    ).finally(() => {
+      if (this.running.get(arn)?.done === done) this.running.delete(arn);
+    });
     const stop = (request: StopRequest) => {
       stopRequest = request;
       execution.abort();
       return done;
     };
-    this.running.set(arn, { stop, halt: () => execution.abort(), done });
-    this.onStatusChange(record);
+    const interrupt = () => {
+      interrupted = true;
+      execution.abort();
+      return done;
+    };
+    this.running.set(arn, { stop, interrupt, halt: () => execution.abort(), done });
+    if (announce) this.onStatusChange(record);
+  }
+
+  /** Ends a run without recording anything (the execution stays RUNNING), to start it again where it is. */
+  async interrupt(executionArn: string): Promise<void> {
+    await this.running.get(executionArn)?.interrupt();
   }
 
   /** Aborts a running execution; resolves once its ExecutionAborted event is recorded. */
@@ -104,9 +131,10 @@ export class ExecutionRunner {
     mapper: HistoryMapper,
     events: AsyncGenerator<EngineEvent>,
     stopRequest: () => StopRequest | undefined,
+    interrupted: () => boolean,
   ): Promise<void> {
     for await (const event of events) {
-      if (this.halted) return;
+      if (this.halted || interrupted()) return;
       const outcome = mapper.map(event);
       if (outcome) return this.finish(arn, outcome, event.timestamp, stopRequest());
     }

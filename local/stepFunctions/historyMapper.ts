@@ -42,6 +42,8 @@ export class HistoryMapper {
     private readonly definition: StateMachineDefinition,
     /** The redrive entry state: run, but never shown. */
     private readonly hiddenState?: string,
+    /** A Wait the history shows entered already, which this run resumes: entered once, not twice. */
+    private resumedWait?: string,
   ) {}
 
   /** Called by a task handler as it invokes the Lambda, before the engine reports anything after it. */
@@ -56,6 +58,10 @@ export class HistoryMapper {
         const { name, type, input } = event.state;
         if (name === this.hiddenState) return undefined;
         this.openState = { name, type };
+        if (name === this.resumedWait) {
+          this.resumedWait = undefined;
+          return undefined;
+        }
         this.append(`${type}StateEntered`, event.timestamp, {
           name,
           input: json(input),

@@ -10,9 +10,14 @@ import { ExecutionRunner, type TaskInvoker } from './executionRunner';
 import { HistoryLog } from './historyLog';
 import { Arns, type ExecutionRecord, NAME_PATTERN, type StateMachineRecord } from './model';
 import { type Action, Params } from './params';
-import { failInterruptedExecutions } from './redrive';
+import { failInterruptedExecutions, resumePoint } from './redrive';
 import type { StepFunctionsState } from './state';
 import { putStateMachine, stateMachineActions } from './stateMachineActions';
+
+/** endWait on an execution that is not waiting. */
+export class WaitNotEndedError extends Error {
+  override name = 'WaitNotEndedError';
+}
 
 const INTERNAL_FAILURE = new AwsError(500, 'InternalFailure', 'The request processing has failed.');
 
@@ -26,6 +31,11 @@ export type StepFunctionsEmulator = {
    * state machines and their roles are registered): each waits out what was left of its Wait.
    */
   resumeInterruptedWaits(): void;
+  /**
+   * Ends the Wait state a running execution is in now, as if its time had come (a local stand-in for
+   * a clock: a leaver's retention, a start date). Answers the Wait's name; throws when not waiting.
+   */
+  endWait(executionArn: string): Promise<string>;
   whenIdle(): Promise<void>; // resolves when no execution is running (tests, shutdown)
   /** Ends every run without recording anything, as a process exit would (the stack's stop). */
   halt(): Promise<void>;
@@ -84,8 +94,38 @@ export function createStepFunctionsEmulator(options: {
         const parsed = JSON.parse(input) as JsonValue;
         const waitUntil = waitEnd(compiled.definition.States[stateName], parsed, enteredAt);
         const { machine, hiddenState } = compiled.resumingAt(stateName, parsed, waitUntil);
-        emulator.runner.start(record, { ...compiled, machine, hiddenState, input: JSON.parse(record.input) });
+        emulator.runner.start(
+          record,
+          { ...compiled, machine, hiddenState, resumedWait: stateName, input: JSON.parse(record.input) },
+          false,
+        );
       }
+    },
+    async endWait(executionArn) {
+      const record = executions.get(executionArn);
+      if (!record) throw new WaitNotEndedError(`No execution ${executionArn}`);
+      const { stateName, input } = resumePoint(record, history.list(executionArn));
+      const compiled = emulator.definitions.get(record.definition);
+      const state = compiled.definition.States[stateName];
+      if (record.status !== 'RUNNING' || state?.Type !== 'Wait')
+        throw new WaitNotEndedError(
+          `Execution ${executionArn} is ${record.status}${record.status === 'RUNNING' ? ` in ${stateName}` : ''}, not in a Wait state`,
+        );
+      await emulator.runner.interrupt(executionArn);
+      const { machine, hiddenState } = compiled.resumingAt(
+        stateName,
+        JSON.parse(input) as JsonValue,
+        Date.now(),
+      );
+      const plan = {
+        ...compiled,
+        machine,
+        hiddenState,
+        resumedWait: stateName,
+        input: JSON.parse(record.input),
+      };
+      emulator.runner.start(record, plan, false);
+      return stateName;
     },
     whenIdle: () => emulator.runner.whenIdle(),
     halt: () => emulator.runner.halt(),

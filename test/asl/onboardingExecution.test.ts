@@ -20,6 +20,7 @@ const TASKS = [
   'CreateUser',
   'EnsureGroups',
   'AttachPolicies',
+  'RemoveOldAccess',
   'GeneratePassword',
   'NotifyUser',
   'NotifyOps',
@@ -42,7 +43,7 @@ const hire = {
 const lambdaError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
 const DEFAULT_FAKES: Partial<Record<(typeof TASKS)[number], TaskFake>> = {
-  CreateUser: async () => ({ userName: 'ada.lovelace' }),
+  CreateUser: async () => ({ userName: 'ada.lovelace', adopted: false }),
   GeneratePassword: async () => ({
     secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:p-AbCdEf',
   }),
@@ -93,6 +94,7 @@ describe('onboarding state machine, executed', () => {
       ]);
       expect(calls[0]?.input).toEqual({
         eventId: 'evt-1',
+        occurredAt: '2026-11-28T09:00:00Z',
         employee: hire.employee,
         executionArn: expect.stringContaining(':execution:'),
       });
@@ -113,11 +115,44 @@ describe('onboarding state machine, executed', () => {
     });
   });
 
+  describe('when CreateUser adopts an existing user (a rehire, an unfinished onboarding)', () => {
+    it('takes away what the new profile does not grant before the password, given what was just granted', async () => {
+      const { result, calls } = run({
+        CreateUser: async () => ({ userName: 'ada.lovelace', adopted: true, rehired: true }),
+        EnsureGroups: async () => ({ groups: ['Developers'], copiedGroups: [], copiedPolicies: [] }),
+        AttachPolicies: async () => ({ policies: [] }),
+        RemoveOldAccess: async () => ({ removedFromGroups: ['Operators'], detachedPolicies: [], kept: [] }),
+      });
+
+      await expect(result).resolves.toMatchObject({ removed: { removedFromGroups: ['Operators'] } });
+      expect(calls.map((c) => c.state)).toEqual([
+        'CreateUser',
+        'EnsureGroups',
+        'AttachPolicies',
+        'RemoveOldAccess',
+        'GeneratePassword',
+        'NotifyUser',
+      ]);
+      expect(calls[3]?.input).toEqual({
+        userName: 'ada.lovelace',
+        groups: { groups: ['Developers'], copiedGroups: [], copiedPolicies: [] },
+        policies: { policies: [] },
+        executionArn: expect.stringContaining(':execution:'),
+      });
+    });
+
+    it('skips RemoveOldAccess for a user it created', async () => {
+      const { result, calls } = run({});
+      await result;
+      expect(calls.map((c) => c.state)).not.toContain('RemoveOldAccess');
+    });
+  });
+
   describe('when a step fails with a retryable error', () => {
     it('retries it and goes on', async () => {
       let attempts = 0;
       const { result, calls } = run({
-        CreateUser: async () => ({ userName: 'ada.lovelace' }),
+        CreateUser: async () => ({ userName: 'ada.lovelace', adopted: false }),
         EnsureGroups: async () => {
           attempts += 1;
           if (attempts < 3) throw lambdaError('IamThrottledError', 'Rate exceeded');
@@ -132,7 +167,7 @@ describe('onboarding state machine, executed', () => {
 
     it('fails the execution at that step once retries run out, without alerting through NotifyOps', async () => {
       const { result, calls } = run({
-        CreateUser: async () => ({ userName: 'ada.lovelace' }),
+        CreateUser: async () => ({ userName: 'ada.lovelace', adopted: false }),
         AttachPolicies: async () => {
           throw lambdaError('IamServiceError', 'ServiceFailure');
         },

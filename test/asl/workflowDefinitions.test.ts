@@ -42,7 +42,7 @@ const WORKFLOWS = [
   {
     id: 'OnboardingStateMachine',
     file: 'onboarding.asl.yml',
-    order: ['CreateUser', 'EnsureGroups', 'AttachPolicies', 'GeneratePassword', 'NotifyUser', 'Onboarded'],
+    order: ['CreateUser', 'EnsureGroups', 'AttachPolicies', 'Adopted', 'GeneratePassword', 'NotifyUser', 'Onboarded'],
   },
   {
     id: 'MoverStateMachine',

@@ -232,9 +232,97 @@ describe('the employee lifecycle, end to end', () => {
       expect(await still()).toBe('RUNNING');
       expect(await lastState(executionArn, retained)).toBe('WaitForRetention');
       expect(await userExists(userName, retained)).toBe(true);
+
+      // The retention's end, on the local stand-in for a clock: DeleteUser runs and the user is gone.
+      await expect(retained.endWait(executionArn)).resolves.toBe('WaitForRetention');
+      const offboarded = await retained.settle(executionArn);
+      expect(offboarded.status).toBe('SUCCEEDED');
+      expect(await lastState(executionArn, retained)).toBe('Offboarded');
+      expect(await userExists(userName, retained)).toBe(false);
+      expect(JSON.parse(offboarded.output ?? '{}')).toMatchObject({ deletion: { deleted: true } });
     } finally {
       await retained.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('rehires a leaver during the retention: a late hire is refused, a new one re-enables the same user with a fresh password, and the deletion is cancelled', async () => {
+    const retained = await startTestStack({
+      functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'WARN', LEAVER_RETENTION_DAYS: '30' },
+    });
+    try {
+      const hire = hireEvent({
+        employee: { department: 'Engineering', jobTitle: 'Site Reliability Engineer' },
+      });
+      const manager = String(hire.employee.managerEmail);
+      const onboarding = await retained.postEvent(hire);
+      expect((await retained.settle(String(onboarding.json.executionArn))).status).toBe('SUCCEEDED');
+      const userName = `ada.${hire.employee.familyName.toLowerCase()}`;
+      const { User: before } = await retained.iam.send(new GetUserCommand({ UserName: userName }));
+      const event = termination(hire, '2026-11-30T09:00:00Z');
+      const leaver = String((await retained.postEvent(event)).json.executionArn);
+      for (let waited = 0; (await lastState(leaver, retained)) !== 'WaitForRetention'; waited += 20) {
+        if (waited > 20_000) throw new Error('the leaver never reached WaitForRetention');
+        await new Promise((wait) => setTimeout(wait, 20));
+      }
+      const passwordEmails = async () =>
+        (await retained.emailsTo(manager)).filter((email) => /password/i.test(email.subject)).length;
+      const passwordsBefore = await passwordEmails();
+
+      // A hire older than the termination (late, or resent under a new id) never re-enables the user.
+      const late = { ...hire, eventId: `${hire.eventId}-late`, occurredAt: '2026-11-29T09:00:00Z' };
+      const refused = await retained.settle(String((await retained.postEvent(late)).json.executionArn));
+      expect({ status: refused.status, error: refused.error }).toEqual({
+        status: 'FAILED',
+        error: 'UserAdoptionRefusedError',
+      });
+      await expect(retained.iam.send(new GetLoginProfileCommand({ UserName: userName }))).rejects.toThrow(
+        NoSuchEntityException,
+      );
+
+      const rehire = {
+        ...hire,
+        eventId: `${hire.eventId}-rehire`,
+        occurredAt: '2026-12-01T09:00:00Z',
+        employee: { ...hire.employee, department: 'Finance', jobTitle: 'Analyst' },
+      };
+      const rehired = await retained.settle(String((await retained.postEvent(rehire)).json.executionArn));
+
+      expect(rehired.status).toBe('SUCCEEDED');
+      expect(JSON.parse(rehired.output ?? '{}')).toMatchObject({
+        user: { userName, adopted: true, rehired: true },
+        removed: { removedFromGroups: ['Developers', 'Operators'] },
+      });
+      const { User: after } = await retained.iam.send(new GetUserCommand({ UserName: userName }));
+      expect(after?.UserId).toBe(before?.UserId);
+      const { LoginProfile } = await retained.iam.send(new GetLoginProfileCommand({ UserName: userName }));
+      expect(LoginProfile?.PasswordResetRequired).toBe(true);
+      expect(await passwordEmails()).toBe(passwordsBefore + 1);
+      const { Groups = [] } = await retained.iam.send(new ListGroupsForUserCommand({ UserName: userName }));
+      expect(Groups.map((group) => group.GroupName)).toEqual(['Finance']);
+      const { Tags = [] } = await retained.iam.send(new ListUserTagsCommand({ UserName: userName }));
+      const tagged = Object.fromEntries(Tags.map((tag) => [tag.Key, tag.Value]));
+      expect(tagged).not.toHaveProperty('lifecycle:disabledBy');
+      expect(tagged).not.toHaveProperty('lifecycle:disabledAt');
+      expect(tagged).toMatchObject({
+        eventId: rehire.eventId,
+        department: 'Finance',
+        'onboarding:notified': rehire.eventId,
+        'lifecycle:lastEventId': rehire.eventId,
+        'lifecycle:lastEventAt': '2026-12-01T09:00:00Z',
+      });
+
+      // The retention ends: the leaver finds the user no longer disabled by it and deletes nothing.
+      await retained.endWait(leaver);
+      const offboarding = await retained.settle(leaver);
+      expect(offboarding.status).toBe('SUCCEEDED');
+      expect(JSON.parse(offboarding.output ?? '{}')).toMatchObject({
+        deletion: { deleted: false, reason: 'superseded' },
+      });
+      expect(await userExists(userName, retained)).toBe(true);
+      await retained.iam.send(new GetLoginProfileCommand({ UserName: userName }));
+    } finally {
+      await retained.close();
     }
   }, 90_000);
 

@@ -5,6 +5,8 @@ import {
   LimitExceededException,
   NoSuchEntityException,
   ServiceFailureException,
+  TagUserCommand,
+  UntagUserCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type CreateUserInput, handler } from '../../functions/createUser';
@@ -25,6 +27,7 @@ const BOUNDARY = 'arn:aws:iam::123456789012:policy/iam-onboarding-boundary';
 
 const input = (employee: Partial<CreateUserInput['employee']> = {}): CreateUserInput => ({
   eventId: 'evt-1',
+  occurredAt: '2026-11-28T09:00:00Z',
   executionArn,
   employee: { ...newHire, ...employee },
 });
@@ -75,6 +78,7 @@ describe('createUser', () => {
         userName: 'ada.lovelace',
         userArn: 'arn:aws:iam::123456789012:user/onboarded/ada.lovelace',
         adopted: false,
+        rehired: false,
       });
       expect(iamMock.calls()).toHaveLength(1);
       expect(iamMock.commandCalls(CreateUserCommand)[0]?.args[0].input).toEqual({
@@ -85,6 +89,8 @@ describe('createUser', () => {
           { Key: 'employeeId', Value: 'E1001' },
           { Key: 'eventId', Value: 'evt-1' },
           { Key: 'department', Value: 'Engineering' },
+          { Key: 'lifecycle:lastEventAt', Value: '2026-11-28T09:00:00Z' },
+          { Key: 'lifecycle:lastEventId', Value: 'evt-1' },
           { Key: 'managedBy', Value: 'iam-onboarding' },
         ],
       });
@@ -109,6 +115,7 @@ describe('createUser', () => {
         userName: 'ada.lovelace',
         userArn: 'arn:aws:iam::123456789012:user/onboarded/ada.lovelace',
         adopted: true,
+        rehired: false,
       });
       expect(iamMock.commandCalls(CreateUserCommand)).toHaveLength(1);
     });
@@ -196,6 +203,115 @@ describe('createUser', () => {
         .rejects(new NoSuchEntityException({ message: 'cannot be found', $metadata }));
       await expect(handler(input(), context)).rejects.toMatchObject({
         name: 'IamNotYetConsistentError',
+        retryable: true,
+      });
+    });
+  });
+
+  describe('when a termination holds the user disabled (a rehire during the retention)', () => {
+    /** Ada's user as the termination evt-9 of 2026-11-20 left it, onboarded by evt-0. */
+    const terminated = (tags: Record<string, string | undefined> = {}) =>
+      user('ada.lovelace', 'E1001', {
+        tags: {
+          eventId: 'evt-0',
+          'onboarding:notified': 'evt-0',
+          'lifecycle:disabledBy': 'evt-9',
+          'lifecycle:disabledAt': '2026-11-20T10:00:01.000Z',
+          'lifecycle:lastEventAt': '2026-11-20T10:00:00Z',
+          'lifecycle:lastEventId': 'evt-9',
+          ...tags,
+        },
+      });
+    const commandNames = () => iamMock.calls().map((call) => call.args[0].constructor.name);
+
+    it("makes the user this hire's: tagged with the hire, then the termination's marks removed", async () => {
+      // Arrange
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock.on(GetUserCommand).resolves({ User: terminated() });
+
+      // Act
+      const result = await handler(input({ department: 'Finance' }), context);
+
+      // Assert
+      expect(result).toEqual({
+        userName: 'ada.lovelace',
+        userArn: 'arn:aws:iam::123456789012:user/onboarded/ada.lovelace',
+        adopted: true,
+        rehired: true,
+      });
+      expect(commandNames()).toEqual([
+        'CreateUserCommand',
+        'GetUserCommand',
+        'TagUserCommand',
+        'UntagUserCommand',
+      ]);
+      expect(iamMock.commandCalls(TagUserCommand)[0]?.args[0].input).toEqual({
+        UserName: 'ada.lovelace',
+        Tags: [
+          { Key: 'eventId', Value: 'evt-1' },
+          { Key: 'department', Value: 'Finance' },
+          { Key: 'lifecycle:lastEventAt', Value: '2026-11-28T09:00:00Z' },
+          { Key: 'lifecycle:lastEventId', Value: 'evt-1' },
+        ],
+      });
+      expect(iamMock.commandCalls(UntagUserCommand)[0]?.args[0].input).toEqual({
+        UserName: 'ada.lovelace',
+        TagKeys: ['lifecycle:disabledBy', 'lifecycle:disabledAt', 'onboarding:notified'],
+      });
+    });
+
+    it('carries on as the same rehire when a crash came between the tagging and the untagging', async () => {
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock.on(GetUserCommand).resolves({
+        User: terminated({
+          eventId: 'evt-1',
+          'lifecycle:lastEventId': 'evt-1',
+          'lifecycle:lastEventAt': '2026-11-28T09:00:00Z',
+        }),
+      });
+      await expect(handler(input(), context)).resolves.toMatchObject({ adopted: true, rehired: true });
+      expect(commandNames()).toContain('UntagUserCommand');
+    });
+
+    it.each([
+      {
+        what: 'the hire is older than the termination (a late or resent hire)',
+        occurredAt: '2026-11-19T23:59:59Z',
+        tags: {},
+        reason: /termination evt-9 .* is newer than this hire/,
+      },
+      {
+        what: 'the user was disabled by hand, not by the last HR event',
+        occurredAt: '2026-11-28T09:00:00Z',
+        tags: { 'lifecycle:disabledBy': 'ops:arn:aws:iam::123456789012:user/alice' },
+        reason: /disabled by ops:.*not by the employee's termination/,
+      },
+    ])('refuses, changing nothing, when $what', async ({ occurredAt, tags, reason }) => {
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock.on(GetUserCommand).resolves({ User: terminated(tags) });
+
+      const failure = handler({ ...input(), occurredAt }, context);
+
+      await expect(failure).rejects.toMatchObject({
+        name: 'UserAdoptionRefusedError',
+        message: expect.stringMatching(reason),
+      });
+      expect(commandNames()).toEqual(['CreateUserCommand', 'GetUserCommand']);
+    });
+
+    it('rehires a hire at the same instant as the termination (instants compared, any time zone)', async () => {
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock.on(GetUserCommand).resolves({ User: terminated() });
+      const result = handler({ ...input(), occurredAt: '2026-11-20T11:00:00+01:00' }, context);
+      await expect(result).resolves.toMatchObject({ rehired: true });
+    });
+
+    it('maps a throttled UntagUser to IamThrottledError, so the step is retried', async () => {
+      iamMock.on(CreateUserCommand).rejects(alreadyExists());
+      iamMock.on(GetUserCommand).resolves({ User: terminated() });
+      iamMock.on(UntagUserCommand).rejects(unmodelledIamError('Throttling'));
+      await expect(handler(input(), context)).rejects.toMatchObject({
+        name: 'IamThrottledError',
         retryable: true,
       });
     });

@@ -18,6 +18,7 @@ import {
   createStepFunctionsEmulator,
   type StepFunctionsEmulator,
   type TaskInvoker,
+  WaitNotEndedError,
 } from '../../../local/stepFunctions/stepFunctionsService';
 import { JournalStore } from '../../../local/store';
 import { clientConfig, startServiceServer } from '../support/serviceServer';
@@ -723,6 +724,59 @@ describe('Step Functions emulator', () => {
         message: 'Execution is SUCCEEDED and cannot be redriven',
         $metadata: { httpStatusCode: 400 },
       });
+    });
+  });
+
+  describe('endWait (the local stand-in for a clock)', () => {
+    /** An hour's Wait, then a Task: the run can only reach the Task if the Wait is ended. */
+    const waiting = {
+      StartAt: 'Hold',
+      States: {
+        Hold: { Type: 'Wait', Seconds: 3600, Next: 'CreateUser' },
+        CreateUser: {
+          Type: 'Task',
+          Resource: lambdaArn('createUser'),
+          Parameters: { 'employee.$': '$.employee' },
+          ResultPath: '$.user',
+          End: true,
+        },
+      },
+    };
+
+    async function waitingExecution(name: string) {
+      stateMachineArn = stack.emulator.registerStateMachine('waiting', waiting, ROLE_ARN);
+      const executionArn = await start(name);
+      for (let tries = 0; !types(await history(executionArn)).includes('WaitStateEntered'); tries += 1) {
+        if (tries > 200) throw new Error('never entered the Wait');
+        await new Promise((wait) => setTimeout(wait, 10));
+      }
+      return executionArn;
+    }
+
+    it('ends the Wait now: the run goes on from it once, with one entry and one exit in the history', async () => {
+      const executionArn = await waitingExecution('hold-1');
+
+      await expect(stack.emulator.endWait(executionArn)).resolves.toBe('Hold');
+      await stack.emulator.whenIdle();
+
+      expect((await describeExecution(executionArn)).status).toBe('SUCCEEDED');
+      expect(types(await history(executionArn))).toEqual([
+        'ExecutionStarted',
+        'WaitStateEntered',
+        'WaitStateExited',
+        'TaskStateEntered',
+        ...lambdaTrio,
+        'TaskStateExited',
+        'ExecutionSucceeded',
+      ]);
+      expect(stack.lambdas.count('createUser')).toBe(1);
+    });
+
+    it('refuses an execution that is not waiting, or unknown, changing nothing', async () => {
+      const executionArn = await runToEnd('hire-ended');
+      await expect(stack.emulator.endWait(executionArn)).rejects.toThrow(WaitNotEndedError);
+      await expect(stack.emulator.endWait(`${executionArn}-nope`)).rejects.toThrow(/No execution/);
+      expect((await describeExecution(executionArn)).status).toBe('SUCCEEDED');
     });
   });
 
