@@ -144,6 +144,47 @@ describe('local stack hardening', () => {
     });
   });
 
+  describe('the end-wait endpoint (the local stand-in for a clock)', () => {
+    const endWait = (body: string, headers: Record<string, string> = {}) =>
+      send(stack.urls.aws, {
+        method: 'POST',
+        path: '/_local/executions/end-wait',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+
+    it('ends the Wait a running execution is in; refuses one that is not waiting, bad bodies and other origins', async () => {
+      const hire = hireEvent();
+      const termination = {
+        eventId: `${hire.eventId}-t`,
+        type: 'employee.terminated',
+        occurredAt: '2026-11-30T09:00:00Z',
+        effectiveAt: '2027-06-30T17:00:00Z',
+        employee: { id: hire.employee.id },
+      };
+      const executionArn = String((await stack.postEvent(termination)).json.executionArn);
+      const body = JSON.stringify({ executionArn });
+
+      expect((await endWait(body, { origin: 'http://attacker.example' })).status).toBe(403);
+      expect((await endWait('{"executionArn": 7}')).status).toBe(400);
+      expect((await endWait('not json')).status).toBe(400);
+      let ended = await endWait(body);
+      for (let tries = 0; ended.status === 409 && tries < 100; tries += 1) {
+        await new Promise((wait) => setTimeout(wait, 20)); // until it has entered the Wait
+        ended = await endWait(body);
+      }
+      expect({ status: ended.status, body: JSON.parse(ended.body) }).toEqual({
+        status: 200,
+        body: { executionArn, endedWait: 'WaitUntilEffective' },
+      });
+      // No such employee: the leaver goes on to FindUser at once and alerts ops.
+      expect((await stack.settle(executionArn)).error).toBe('EmployeeUserNotFoundError');
+      const again = await endWait(body);
+      expect(again.status).toBe(409);
+      expect(JSON.parse(again.body).message).toBe(`Execution ${executionArn} is FAILED, not in a Wait state`);
+    });
+  });
+
   describe('a body over the limit', () => {
     const signedFor = (service: string) => ({
       authorization: `AWS4-HMAC-SHA256 Credential=AKIALOCALADMIN000000/20261202/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
