@@ -1,4 +1,13 @@
-import { AttachUserPolicyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import {
+  AttachUserPolicyCommand,
+  CreateLoginProfileCommand,
+  CreateUserCommand,
+  DeleteSigningCertificateCommand,
+  GetUserCommand,
+  ListSigningCertificatesCommand,
+} from '@aws-sdk/client-iam';
+import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { giveEveryDependent } from '../../support/userDependents';
 import {
   endWhileNotifying,
   failAtNotifyUser,
@@ -10,10 +19,11 @@ import {
 import { hireEvent, type TestStack } from './testStack';
 
 /**
- * The onboarding runs that, together, exercise every permission the deployed roles grant: the
- * happy path of each kind of profile, name clashes, adoption, crashes and reruns, permanent
- * failures, and a resent event. Each returns how its execution ended (or the webhook's status when
- * no execution started), and can run again on the same stack.
+ * The runs that, together, exercise every permission the deployed roles grant: the happy path of
+ * each kind of profile, name clashes, adoption, crashes and reruns, permanent failures, a resent
+ * event, and the lifecycle (a move, a renamed mover, a leaver with every dependent after the
+ * retention, a termination during onboarding, a rehire). Each returns how its (last) execution ended
+ * (or the webhook's status when no execution started), and can run again on the same stack.
  */
 export type Scenario = {
   name: string;
@@ -47,6 +57,67 @@ async function hire(stack: TestStack, event: ReturnType<typeof hireEvent>): Prom
   return String((await stack.settle(String(json.executionArn))).status);
 }
 
+type Hire = ReturnType<typeof hireEvent>;
+
+/** Posts any HR event to POST /events and answers how its execution ended. */
+async function lifecycleEvent(stack: TestStack, event: object): Promise<string> {
+  const { status, json } = await stack.postEvent(event);
+  if (status !== 202) return `HTTP ${status}`;
+  return String((await stack.settle(String(json.executionArn))).status);
+}
+
+const updateOf = (event: Hire, employee: Record<string, unknown>) => ({
+  eventId: `${event.eventId}-update`,
+  type: 'employee.updated',
+  occurredAt: '2026-11-29T09:00:00Z',
+  employee: { ...event.employee, ...employee },
+});
+
+const terminationOf = (event: Hire) => ({
+  eventId: `${event.eventId}-termination`,
+  type: 'employee.terminated',
+  occurredAt: '2026-11-30T09:00:00Z',
+  employee: { id: event.employee.id },
+});
+
+/** The template user Internal Audit copies, with its allow-listed policy. */
+async function ensureTemplateUser(stack: TestStack): Promise<void> {
+  await stack.iam
+    .send(new CreateUserCommand({ UserName: TEMPLATE_USER }))
+    .catch((error: Error) =>
+      error.name === 'EntityAlreadyExistsException' ? undefined : Promise.reject(error),
+    );
+  await stack.iam.send(
+    new AttachUserPolicyCommand({
+      UserName: TEMPLATE_USER,
+      PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    }),
+  );
+}
+
+/** Posts a termination and answers its execution once it waits out the retention (or has ended). */
+async function terminateUntilRetention(stack: TestStack, event: Hire): Promise<string | undefined> {
+  const { status, json } = await stack.postEvent(terminationOf(event));
+  if (status !== 202) return undefined;
+  const executionArn = String(json.executionArn);
+  for (let waited = 0; waited < 30_000; waited += 20) {
+    const { events = [] } = await stack.sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 5 }),
+    );
+    const last = events[0];
+    if (last?.type?.startsWith('Execution') && last.type !== 'ExecutionStarted') return executionArn;
+    if (last?.stateEnteredEventDetails?.name === 'WaitForRetention') return executionArn;
+    await new Promise((wait) => setTimeout(wait, 20));
+  }
+  throw new Error(`the termination of ${event.employee.id} never reached WaitForRetention`);
+}
+
+/** Ends the leaver's retention now (if it waits) and answers how it ended. */
+async function endRetention(stack: TestStack, executionArn: string): Promise<string> {
+  await stack.endWait(executionArn).catch(() => undefined); // it may have failed before the Wait
+  return String((await stack.settle(executionArn)).status);
+}
+
 export const SCENARIOS = {
   hire: {
     name: 'an Engineering hire',
@@ -57,17 +128,7 @@ export const SCENARIOS = {
     name: 'an Internal Audit hire, copying the template user',
     ends: 'SUCCEEDED',
     async run(stack) {
-      await stack.iam
-        .send(new CreateUserCommand({ UserName: TEMPLATE_USER }))
-        .catch((error: Error) =>
-          error.name === 'EntityAlreadyExistsException' ? undefined : Promise.reject(error),
-        );
-      await stack.iam.send(
-        new AttachUserPolicyCommand({
-          UserName: TEMPLATE_USER,
-          PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
-        }),
-      );
+      await ensureTemplateUser(stack);
       return hire(stack, hireEvent({ employee: { department: 'Internal Audit' } }));
     },
   },
@@ -166,6 +227,93 @@ export const SCENARIOS = {
       const event = hireEvent();
       await endWhileNotifying(stack, event, 'stop');
       return revokedOrNot(stack, userNameOf(event));
+    },
+  },
+  move: {
+    name: 'an Internal Audit employee moves to Finance: the copied policy is detached, the old group left',
+    ends: 'SUCCEEDED',
+    async run(stack) {
+      await ensureTemplateUser(stack);
+      const event = hireEvent({ employee: { department: 'Internal Audit' } });
+      await hire(stack, event);
+      return lifecycleEvent(stack, updateOf(event, { department: 'Finance' }));
+    },
+  },
+  moveRenamed: {
+    name: 'an employee whose name changed moves: the user is found by its employee id tag',
+    ends: 'SUCCEEDED',
+    async run(stack) {
+      const event = hireEvent();
+      await hire(stack, event);
+      return lifecycleEvent(stack, updateOf(event, { familyName: `${event.employee.familyName}Renamed` }));
+    },
+  },
+  leave: {
+    name: 'a leaver with one of every dependent (a console password given again meanwhile): disabled at once, deleted once the retention ends',
+    ends: 'SUCCEEDED',
+    async run(stack) {
+      const event = hireEvent();
+      const UserName = userNameOf(event);
+      await hire(stack, event);
+      await giveEveryDependent(stack.iam, UserName, {
+        groupName: 'HandMadeGroup',
+        policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        loginProfile: false,
+      });
+      const leaver = await terminateUntilRetention(stack, event);
+      // During the retention someone gives the disabled user a console password again.
+      await stack.iam
+        .send(new CreateLoginProfileCommand({ UserName, Password: 'Correct-Horse-Battery-7' }))
+        .catch((error: Error) =>
+          error.name === 'EntityAlreadyExistsException' ? undefined : Promise.reject(error),
+        );
+      const ended = leaver ? await endRetention(stack, leaver) : 'HTTP error';
+      // A user left behind keeps its signing certificate, which IAM lets no other user upload.
+      const { Certificates = [] } = await stack.iam
+        .send(new ListSigningCertificatesCommand({ UserName }))
+        .catch(() => ({ Certificates: [] }));
+      for (const { CertificateId } of Certificates)
+        await stack.iam.send(new DeleteSigningCertificateCommand({ UserName, CertificateId }));
+      return ended;
+    },
+  },
+  leaveDuringOnboarding: {
+    name: 'a termination while the onboarding still runs: it is stopped and the user deleted',
+    ends: 'SUCCEEDED',
+    async run(stack) {
+      const event = hireEvent();
+      stack.faults.addRule({ service: 'iam', action: 'CreateLoginProfile', code: 'Throttling', count: 1000 });
+      try {
+        await stack.postHire(event);
+        for (let waited = 0; waited < 20_000; waited += 20) {
+          const user = await stack.iam
+            .send(new GetUserCommand({ UserName: userNameOf(event) }))
+            .catch(() => undefined);
+          if (user) break;
+          await new Promise((wait) => setTimeout(wait, 20));
+        }
+        // Stopped by the leaver, or (without the permission to stop it) left to finish once the
+        // faults are cleared: either way it ends before the next run.
+        return await lifecycleEvent(stack, terminationOf(event));
+      } finally {
+        stack.faults.clear();
+      }
+    },
+  },
+  rehire: {
+    name: 'a rehire during the retention: the same user back with a fresh password, the deletion cancelled',
+    ends: 'SUCCEEDED',
+    async run(stack) {
+      const event = hireEvent();
+      await hire(stack, event);
+      const leaver = await terminateUntilRetention(stack, event);
+      const rehired = await lifecycleEvent(stack, {
+        ...event,
+        eventId: `${event.eventId}-rehire`,
+        occurredAt: '2026-12-01T09:00:00Z',
+      });
+      if (leaver) await endRetention(stack, leaver);
+      return rehired;
     },
   },
 } satisfies Record<string, Scenario>;
