@@ -23,19 +23,18 @@ export async function findEmployeeUser(
     const user = await getTaggedUser(userName);
     if (user && tagValue(user.tags, TAG_KEYS.employeeId) === id) return user;
   }
-  try {
-    for await (const page of paginateListUsers({ client: iam }, { PathPrefix: ONBOARDED_PATH })) {
-      for (const { UserName, Arn, Path } of page.Users ?? []) {
-        if (!UserName || !Arn) continue;
-        const tags = await userTags(UserName);
-        if (tags && tagValue(tags, TAG_KEYS.employeeId) === id)
-          return { userName: UserName, userArn: Arn, path: Path ?? '', tags };
-      }
+  const pages = paginateListUsers({ client: iam }, { PathPrefix: ONBOARDED_PATH });
+  for (;;) {
+    // Only the listing's own failures are ListUsers'; userTags names its own.
+    const page = await pages.next().catch((error: unknown) => Promise.reject(iamError('ListUsers', error)));
+    if (page.done) return undefined;
+    for (const { UserName, Arn, Path } of page.value.Users ?? []) {
+      if (!UserName || !Arn) continue;
+      const tags = await userTags(UserName);
+      if (tags && tagValue(tags, TAG_KEYS.employeeId) === id)
+        return { userName: UserName, userArn: Arn, path: Path ?? '', tags };
     }
-  } catch (error) {
-    throw iamError('ListUsers', error);
   }
-  return undefined;
 }
 
 /** A user and its tags (GetUser), or undefined when there is no such user. */

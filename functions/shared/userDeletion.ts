@@ -42,6 +42,7 @@ export type UserDependents = {
 export async function userDependents(userName: string): Promise<UserDependents | undefined> {
   const UserName = userName;
   const client = { client: iam };
+  let action = 'GetLoginProfile'; // the call under way, named in its failure
   try {
     const loginProfile = await exists(() => iam.send(new GetLoginProfileCommand({ UserName })));
     const dependents: UserDependents = {
@@ -55,29 +56,37 @@ export async function userDependents(userName: string): Promise<UserDependents |
       managedPolicies: [],
       groups: [],
     };
+    action = 'ListAccessKeys';
     for await (const page of paginateListAccessKeys(client, { UserName }))
       dependents.accessKeys.push(...ids(page.AccessKeyMetadata, 'AccessKeyId'));
+    action = 'ListSigningCertificates';
     for await (const page of paginateListSigningCertificates(client, { UserName }))
       dependents.signingCertificates.push(...ids(page.Certificates, 'CertificateId'));
+    action = 'ListSSHPublicKeys';
     for await (const page of paginateListSSHPublicKeys(client, { UserName }))
       dependents.sshPublicKeys.push(...ids(page.SSHPublicKeys, 'SSHPublicKeyId'));
+    action = 'ListServiceSpecificCredentials';
     // Not paginated: IAM allows two per service, and answers them all at once.
     const credentials = await iam.send(new ListServiceSpecificCredentialsCommand({ UserName }));
     dependents.serviceSpecificCredentials.push(
       ...ids(credentials.ServiceSpecificCredentials, 'ServiceSpecificCredentialId'),
     );
+    action = 'ListMFADevices';
     for await (const page of paginateListMFADevices(client, { UserName }))
       dependents.mfaDevices.push(...ids(page.MFADevices, 'SerialNumber'));
+    action = 'ListUserPolicies';
     for await (const page of paginateListUserPolicies(client, { UserName }))
       dependents.inlinePolicies.push(...(page.PolicyNames ?? []));
+    action = 'ListAttachedUserPolicies';
     for await (const page of paginateListAttachedUserPolicies(client, { UserName }))
       dependents.managedPolicies.push(...ids(page.AttachedPolicies, 'PolicyArn'));
+    action = 'ListGroupsForUser';
     for await (const page of paginateListGroupsForUser(client, { UserName }))
       dependents.groups.push(...ids(page.Groups, 'GroupName'));
     return dependents;
   } catch (error) {
     if (iamErrorCode(error) === 'NoSuchEntity') return undefined;
-    throw iamError('List', error);
+    throw iamError(action, error);
   }
 }
 

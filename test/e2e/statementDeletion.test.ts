@@ -77,7 +77,7 @@ const ROWS: Record<string, Row> = {
   'DisableUserRole/TagManagedUsersDisabled': fails('leave'),
   'DisableUserRole/StopUnfinishedOnboardings': fails('leaveDuringOnboarding'),
   'DeleteUserRole/WriteOwnLogs': { scenario: 'leave', effect: 'loses its logs' },
-  'DeleteUserRole/ReadOnboardedUsers': fails('leave'),
+  'DeleteUserRole/ReadUsersEvenOnceDeleted': fails('leave'),
   'DeleteUserRole/DeleteManagedUsersAndTheirDependents': fails('leave'),
   'DeleteUserRole/DeleteDeactivatedVirtualMfaDevices': fails('leave'),
   'DeleteUserRole/RemoveManagedUsersFromGroups': fails('leave'),
