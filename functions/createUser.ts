@@ -8,6 +8,7 @@ import {
 import middy from '@middy/core';
 import { loadAccessProfiles, profileFor } from './shared/accessProfiles';
 import { loadConfig } from './shared/config';
+import { taggedUser, unmanagedReason } from './shared/employeeUser';
 import {
   IamNotYetConsistentError,
   IamServiceError,
@@ -79,8 +80,8 @@ async function core({ eventId, occurredAt, employee }: CreateUserInput): Promise
         throw iamError('CreateUser', error, profile.permissionsBoundary);
     }
     const existing = await existingUser(userName);
-    if (tagValue(existing?.Tags, TAG_KEYS.employeeId) === iamTagValue(employee.id)) {
-      const verdict = adoption(existing, eventId, occurredAt);
+    if (existing && tagValue(existing.Tags, TAG_KEYS.employeeId) === iamTagValue(employee.id)) {
+      const verdict = adoption(existing, employee.id, eventId, occurredAt);
       if (verdict.refusal) {
         throw new UserAdoptionRefusedError(
           `User ${userName} of employee ${employee.id} is not adopted by event ${eventId}: ${verdict.refusal}. Nothing was changed.`,
@@ -106,14 +107,13 @@ async function core({ eventId, occurredAt, employee }: CreateUserInput): Promise
  * this hire is not older than that event.
  */
 function adoption(
-  user: User | undefined,
+  user: User,
+  employeeId: string,
   eventId: string,
   occurredAt: string,
 ): { refusal: string; rehire?: never } | { refusal?: never; rehire: boolean } {
-  if (user?.Path !== ONBOARDED_PATH)
-    return { refusal: `its path is ${user?.Path ?? 'unknown'}, not ${ONBOARDED_PATH}` };
-  if (tagValue(user.Tags, MANAGED_BY.key) !== MANAGED_BY.value)
-    return { refusal: 'it is not managed by iam-onboarding' };
+  const unmanaged = unmanagedReason(taggedUser(user), employeeId);
+  if (unmanaged) return { refusal: unmanaged };
   const disabledBy = tagValue(user.Tags, TAG_KEYS.disabledBy);
   if (disabledBy !== undefined) {
     const lastEventId = tagValue(user.Tags, TAG_KEYS.lastEventId);

@@ -1,4 +1,10 @@
-import { GetUserCommand, ListUserTagsCommand, paginateListUsers, type Tag } from '@aws-sdk/client-iam';
+import {
+  GetUserCommand,
+  ListUserTagsCommand,
+  paginateListUsers,
+  type Tag,
+  type User,
+} from '@aws-sdk/client-iam';
 import type { Employee } from './hrEvent';
 import { ONBOARDED_PATH } from './iam';
 import { iam } from './iamClient';
@@ -41,17 +47,21 @@ export async function findEmployeeUser(
 export async function getTaggedUser(userName: string): Promise<TaggedUser | undefined> {
   try {
     const { User } = await iam.send(new GetUserCommand({ UserName: userName }));
-    if (!User?.Arn) return undefined;
-    return {
-      userName: User.UserName ?? userName,
-      userArn: User.Arn,
-      path: User.Path ?? '',
-      tags: User.Tags ?? [],
-    };
+    return User?.Arn ? taggedUser(User) : undefined;
   } catch (error) {
     if (iamErrorCode(error) === 'NoSuchEntity') return undefined;
     throw iamError('GetUser', error);
   }
+}
+
+/** A user as GetUser answers it, in the shape the workflows read. */
+export function taggedUser(user: User): TaggedUser {
+  return {
+    userName: user.UserName ?? '',
+    userArn: user.Arn ?? '',
+    path: user.Path ?? '',
+    tags: user.Tags ?? [],
+  };
 }
 
 /** Every tag of a user (ListUserTags, up to IAM's 50), or undefined when the user is gone. */

@@ -1,11 +1,11 @@
 import { DeleteLoginProfileCommand, GetLoginProfileCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { paginateListSecrets } from '@aws-sdk/client-secrets-manager';
-import { ONBOARDED_PATH } from './iam';
+import { taggedUser, unmanagedReason } from './employeeUser';
 import { iam } from './iamClient';
 import { iamError, iamErrorCode } from './iamErrors';
 import { deleteTemporaryPassword, secretsError } from './secrets';
 import { secretsManager } from './secretsManagerClient';
-import { MANAGED_BY, TAG_KEYS, tagValue } from './tags';
+import { TAG_KEYS, tagValue } from './tags';
 
 /** The tag GeneratePassword puts on every temporary-password secret, and the only one the sweep trusts. */
 export const PURPOSE_TAG = { key: 'purpose', value: 'temporary-password' } as const;
@@ -80,13 +80,8 @@ async function revokeLoginProfile({ userName, employeeId }: TemporaryPasswordSec
   const UserName = userName;
   const found = await unlessGone('GetUser', () => iam.send(new GetUserCommand({ UserName })));
   if (!found?.User) return 'user not found';
-  const { Path, Tags } = found.User;
-  const managed =
-    Path === ONBOARDED_PATH &&
-    tagValue(Tags, MANAGED_BY.key) === MANAGED_BY.value &&
-    employeeId !== undefined &&
-    tagValue(Tags, TAG_KEYS.employeeId) === employeeId;
-  if (!managed) return 'user not managed by this project';
+  if (employeeId === undefined || unmanagedReason(taggedUser(found.User), employeeId))
+    return 'user not managed by this project';
 
   const profile = await unlessGone('GetLoginProfile', () =>
     iam.send(new GetLoginProfileCommand({ UserName })),
