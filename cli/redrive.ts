@@ -3,6 +3,7 @@ import type { Clients } from './awsClients';
 import { awsErrorName, CliError, describeError } from './errors';
 import { employeeLabel, findExecutions } from './executions';
 import { loadExecutionView } from './executionView/load';
+import { recoveryOf } from './executionView/recovery';
 import { type Colour, formatDate, paint, table } from './format';
 import { type Output, printJson } from './output';
 import { resolveExecutionArn, resolveStateMachineArn } from './target';
@@ -98,17 +99,13 @@ async function findCandidates(sfn: SFNClient, options: RedriveOptions): Promise<
       withHistory: (execution) => execution.redriveStatus !== 'NOT_REDRIVABLE',
     });
     const candidate: Candidate = { name: view.name, executionArn, employee: employeeLabel(view.employee) };
-    if (view.redriveStatus === 'NOT_REDRIVABLE') {
-      candidate.verdict = notRedrivable(view.redriveStatusReason ?? 'not redrivable');
-    } else {
-      candidate.resumesAt = view.resumesAt;
-    }
-    if (view.failedPermanently) {
-      const failed = view.failedStep;
-      const what = failed ? `${failed.error ?? 'an error'} at ${failed.name}` : 'a permanent error';
-      const reason = `failed permanently (${what}); a redrive would only run ${view.resumesAt} again`;
-      candidate.verdict = { result: 'SKIPPED', reason };
-    }
+    const recovery = recoveryOf(view);
+    if (recovery?.kind !== 'not redrivable') candidate.resumesAt = view.resumesAt;
+    if (recovery?.kind === 'permanent') candidate.verdict = { result: 'SKIPPED', reason: recovery.reason };
+    else if (recovery?.kind !== 'redrivable')
+      candidate.verdict = notRedrivable(
+        recovery?.reason ?? view.redriveStatusReason ?? `it is ${view.status}`,
+      );
     candidates.push(candidate);
   }
   return candidates;

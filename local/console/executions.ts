@@ -6,12 +6,12 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { loadExecutionView } from '../../cli/executionView/load';
+import { type Recovery, recoveryOf } from '../../cli/executionView/recovery';
 import { type StateSummary, stateSummaries } from '../../cli/executionView/steps';
 import { type TimelineEvent, timeline } from '../../cli/executionView/timeline';
 import type { Employee, ExecutionView } from '../../cli/executionView/view';
 import type { EndedViews } from './endedViews';
 import { type ExecutionQuery, eventIdOf, matchesSearch, startedWithin } from './executionQuery';
-import { type Recovery, recoveryOf } from './recovery';
 import { type AslDefinition, layoutStateGraph, type StateGraph } from './stateGraph';
 
 /** A row of the executions list. */

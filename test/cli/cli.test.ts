@@ -171,6 +171,7 @@ describe('iam-onboarding CLI, against the local stack', () => {
         'CreateUser',
         'EnsureGroups',
         'AttachPolicies',
+        'Adopted',
         'GeneratePassword',
         'NotifyUser',
         'Onboarded',

@@ -1,6 +1,6 @@
+import { recoveryOf } from '../../cli/executionView/recovery';
 import type { Step } from '../../cli/executionView/steps';
 import type { ExecutionView } from '../../cli/executionView/view';
-import { recoveryOf } from '../../local/console/recovery';
 
 // Step Functions' DescribeExecution: redriveStatus REDRIVABLE or NOT_REDRIVABLE with a
 // redriveStatusReason; FAILED, TIMED_OUT and ABORTED executions are redrivable for 14 days.

@@ -1,4 +1,4 @@
-import type { ExecutionView } from '../../cli/executionView/view';
+import type { ExecutionView } from './view';
 
 /**
  * What a redrive would do for an execution that ended badly, by the rule `redrive --failed` applies:
