@@ -19,9 +19,11 @@ function digest(signed: string | Buffer, secret: string, timestamp: string): Buf
 }
 
 /**
- * What a request without a body signs after `<t>.`: its method, a dot, and its path exactly as sent
- * on the wire (percent-encoded, no query string), e.g. `GET./events/evt-2025-0001`. The path names
- * the resource, so a signature for one eventId is worthless for another.
+ * What a request without a body signs after `<t>.`: its method, a dot, and its path without the query
+ * string as an HTTP API hands it to Lambda (`rawPath`, percent-decoded), e.g.
+ * `GET./events/evt-2025-0001`. A valid eventId is made only of characters a path carries unencoded,
+ * so for every valid request this is also the path as sent. The path names the resource: a signature
+ * for one eventId is worthless for another.
  */
 export function requestSigningString(method: string, rawPath: string): string {
   return `${method.toUpperCase()}.${rawPath}`;
