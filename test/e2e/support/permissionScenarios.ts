@@ -1,4 +1,5 @@
 import { AttachUserPolicyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   endWhileNotifying,
   failAtNotifyUser,
@@ -18,7 +19,7 @@ import { hireEvent, type TestStack } from './testStack';
 export type Scenario = {
   name: string;
   /** How the run ends when every permission is there. */
-  ends: 'SUCCEEDED' | 'FAILED' | 'duplicate' | 'revoked';
+  ends: 'SUCCEEDED' | 'FAILED' | 'duplicate' | 'revoked' | 'read back';
   run(stack: TestStack): Promise<string>;
 };
 
@@ -45,6 +46,16 @@ async function hire(stack: TestStack, event: ReturnType<typeof hireEvent>): Prom
   const { status, json } = await stack.postHire(event);
   if (status !== 202) return `HTTP ${status}`;
   return String((await stack.settle(String(json.executionArn))).status);
+}
+
+/** GET /events/{eventId} until it is no longer running (or fails): `<HTTP status> <event status>`. */
+async function statusOf(stack: TestStack, eventId: string): Promise<string> {
+  for (let waited = 0; ; waited += 20) {
+    const { status, json } = await stack.getStatus(eventId);
+    if (status !== 200 || json.status !== 'running' || waited > 10_000)
+      return `${status} ${String(json.status)}`;
+    await new Promise((wait) => setTimeout(wait, 20));
+  }
 }
 
 export const SCENARIOS = {
@@ -166,6 +177,34 @@ export const SCENARIOS = {
       const event = hireEvent();
       await endWhileNotifying(stack, event, 'stop');
       return revokedOrNot(stack, userNameOf(event));
+    },
+  },
+  status: {
+    name: "HR reads back a hire's status (user and sign-in URL) and a leaver's waiting for its effectiveAt",
+    ends: 'read back',
+    async run(stack) {
+      const event = hireEvent();
+      await hire(stack, event);
+      const hired = await statusOf(stack, event.eventId);
+      const { signInUrl } = (await stack.getStatus(event.eventId)).json;
+      const termination = {
+        eventId: `${event.eventId}-t`,
+        type: 'employee.terminated',
+        occurredAt: '2026-11-30T09:00:00Z',
+        effectiveAt: '2099-01-01T00:00:00Z',
+        employee: { id: event.employee.id },
+      };
+      const { status, json } = await stack.postEvent(termination);
+      if (status !== 202) return `HTTP ${status}`;
+      try {
+        const left = await statusOf(stack, termination.eventId);
+        return hired === '200 succeeded' && typeof signInUrl === 'string' && left === '200 waiting'
+          ? 'read back'
+          : `hire ${hired}, leaver ${left}`;
+      } finally {
+        // The leaver would wait until 2099: stopped before it runs a step, so no lifecycle role acts.
+        await stack.sfn.send(new StopExecutionCommand({ executionArn: String(json.executionArn) }));
+      }
     },
   },
 } satisfies Record<string, Scenario>;
