@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { IAMServiceException, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import {
@@ -7,10 +10,14 @@ import {
   GetExecutionHistoryCommand,
   SFNServiceException,
 } from '@aws-sdk/client-sfn';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { parse as parseYaml } from 'yaml';
 import { handler } from '../../functions/eventStatus';
 import { executionName } from '../../functions/shared/executionName';
+import { EVENT_STATUSES } from '../../functions/shared/executionStatus';
 import { iam } from '../../functions/shared/iamClient';
 import { secretsManager } from '../../functions/shared/secretsManagerClient';
 import { sfn } from '../../functions/shared/sfnClient';
@@ -33,6 +40,8 @@ const PATH = `/events/${EVENT_ID}`;
 const NAME = executionName(EVENT_ID);
 const STARTED = new Date('2025-06-15T15:00:00Z');
 const STOPPED = new Date('2025-06-15T15:00:03Z');
+
+const OPENAPI_PATH = join(__dirname, '../../contracts/openapi.yml');
 
 const sfnMock = mockClient(sfn);
 const secretsMock = mockClient(secretsManager);
@@ -449,5 +458,81 @@ describe('eventStatus', () => {
       expect(response.status).toBe(500);
       expect(response.body).toEqual({ message: 'Internal error' });
     });
+  });
+});
+
+describe('eventStatus, in its published contract (contracts/openapi.yml)', () => {
+  type Operation = {
+    responses: Record<
+      string,
+      {
+        content: {
+          'application/json': {
+            examples?: Record<string, { value: unknown }>;
+            example?: unknown;
+            schema: { $ref: string };
+          };
+        };
+      }
+    >;
+  };
+  const contract = parseYaml(readFileSync(OPENAPI_PATH, 'utf8')) as {
+    paths: Record<string, { get: Operation }>;
+    components: {
+      schemas: Record<string, object>;
+      securitySchemes: { onboardingSignature: { description: string } };
+    };
+  };
+  const operation = contract.paths['/events/{eventId}']?.get;
+  const scheme = contract.components.securitySchemes.onboardingSignature;
+  const ajv = addFormats(new Ajv({ strict: false }));
+  for (const [name, schema] of Object.entries(contract.components.schemas))
+    ajv.addSchema(schema, `#/components/schemas/${name}`);
+
+  it('is valid OpenAPI 3.1 and documents every status the function answers', async () => {
+    await expect(SwaggerParser.validate(OPENAPI_PATH)).resolves.toMatchObject({ openapi: '3.1.0' });
+    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '404',
+      '500',
+      '503',
+    ]);
+  });
+
+  it('gives a worked GET signature example that openssl and requestSignatureHeader both reproduce', () => {
+    // printf '%s' 1741000000.GET./events/evt-2025-0001 | openssl dgst -sha256 -hmac whsec_example_do_not_use
+    const header = 't=1741000000,v1=ca0c0430b64cc9451737a195c374260b5057dd66ec89333382d5c5ea7e28c782';
+
+    expect(scheme.description).toContain('`1741000000.GET./events/evt-2025-0001`');
+    expect(scheme.description).toContain(`Onboarding-Signature: ${header}`);
+    expect(
+      requestSignatureHeader('GET', '/events/evt-2025-0001', 'whsec_example_do_not_use', 1_741_000_000),
+    ).toBe(header);
+  });
+
+  it('shows examples that its schemas accept, in the status vocabulary, with real execution names', () => {
+    let counted = 0;
+    for (const response of Object.values(operation?.responses ?? {})) {
+      const json = response.content['application/json'];
+      const values = json.examples
+        ? Object.values(json.examples).map((example) => example.value)
+        : [json.example];
+      const validate = ajv.getSchema(json.schema.$ref);
+      for (const value of values) {
+        expect(validate?.(value)).toBe(true);
+        counted += 1;
+      }
+    }
+    const statuses = Object.values(
+      operation?.responses['200']?.content['application/json'].examples ?? {},
+    ).map(({ value }) => value as { eventId: string; status: string; executionArn: string });
+
+    expect(counted).toBe(12);
+    for (const { eventId, status, executionArn } of statuses) {
+      expect(EVENT_STATUSES).toContain(status);
+      expect(executionArn.endsWith(`:${executionName(eventId)}`)).toBe(true);
+    }
   });
 });
