@@ -1,10 +1,10 @@
 import { isIPv4 } from 'node:net';
-import { signatureHeader } from '../functions/shared/signature';
+import { requestSignatureHeader, signatureHeader } from '../functions/shared/signature';
 import { CliError } from './errors';
 
 /** The webhook's route for employee.hired events. */
 export const HIRES_PATH = '/hires';
-/** The route that takes every HR event type. */
+/** The route that takes every HR event type; `GET /events/{eventId}` reads one's status back. */
 export const EVENTS_PATH = '/events';
 
 export type HrEventRequest = {
@@ -48,13 +48,59 @@ export function signedHeaders(
  * CliError for those and when the webhook cannot be reached; any HTTP answer is returned.
  */
 export async function sendHrEvent(request: HrEventRequest): Promise<HrEventResponse> {
-  const url = targetUrl(request);
-  const response = await fetch(url, {
+  const url = targetUrl(request.url, request.path);
+  return signedFetch(url, {
     method: 'POST',
     headers: { ...signedHeaders(request.body, request.secret), ...request.headers },
     body: request.body,
-    redirect: 'manual',
-  }).catch((error: Error) => {
+  });
+}
+
+export type EventStatusRequest = {
+  /** The webhook's base URL (`http://127.0.0.1:3000`, an API Gateway stage URL). */
+  url: string;
+  /** The HR event's eventId, as in the event. */
+  eventId: string;
+  secret: string;
+  /** Tests: sign this path instead of the one sent (a signature made for another eventId). */
+  signedPath?: string;
+  /** More headers, after the signed one. */
+  headers?: Record<string, string>;
+};
+
+/**
+ * The path of an event's status: `/events/<eventId>`. A valid eventId (`[A-Za-z0-9][A-Za-z0-9._:-]*`)
+ * goes as it is, since a path carries all of those characters unencoded (and API Gateway's HTTP APIs
+ * hand Lambda the decoded path, which is what is signed); anything else is percent-encoded.
+ */
+export function eventStatusPath(eventId: string): string {
+  const plain = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(eventId);
+  return `${EVENTS_PATH}/${plain ? eventId : encodeURIComponent(eventId)}`;
+}
+
+/**
+ * GET /events/{eventId}, signed over `<t>.GET./events/<eventId>` with the eventId as it is, not
+ * percent-encoded: the path Lambda gets (functions/shared/signature.ts). The same rules as
+ * {@link sendHrEvent}: https, or http to loopback only, never a redirect.
+ */
+export async function getEventStatus(
+  request: EventStatusRequest,
+  nowMs = Date.now(),
+): Promise<HrEventResponse> {
+  const path = eventStatusPath(request.eventId);
+  const url = targetUrl(request.url, path);
+  const t = Math.floor(nowMs / 1000);
+  const signed = request.signedPath ?? `${EVENTS_PATH}/${request.eventId}`;
+  const signature = requestSignatureHeader('GET', signed, request.secret, t);
+  return signedFetch(url, {
+    method: 'GET',
+    headers: { 'onboarding-signature': signature, ...request.headers },
+  });
+}
+
+/** A signed request, sent once: a redirect is refused, not followed; a network failure is a CliError. */
+async function signedFetch(url: URL, init: RequestInit): Promise<HrEventResponse> {
+  const response = await fetch(url, { ...init, redirect: 'manual' }).catch((error: Error) => {
     // fetch's TypeError says only "fetch failed"; its cause (not an Error of this realm under jest) says why.
     const cause: unknown = error.cause;
     const reason =
@@ -67,7 +113,7 @@ export async function sendHrEvent(request: HrEventRequest): Promise<HrEventRespo
     await response.body?.cancel();
     const location = response.headers.get('location') ?? 'no Location';
     throw new CliError(
-      `${url.href} answered ${response.status} ${response.statusText}, a redirect to ${location}: not followed, the signed event was not sent again. Use the webhook's own URL.`,
+      `${url.href} answered ${response.status} ${response.statusText}, a redirect to ${location}: not followed, the signed request was not sent again. Use the webhook's own URL.`,
     );
   }
   const text = await response.text();
@@ -80,8 +126,8 @@ export async function sendHrEvent(request: HrEventRequest): Promise<HrEventRespo
   };
 }
 
-/** The URL to POST to, refused unless it is https, or http to a loopback host. */
-function targetUrl({ url, path }: HrEventRequest): URL {
+/** The URL to send to, refused unless it is https, or http to a loopback host. */
+function targetUrl(url: string, path: string | undefined): URL {
   let target: URL;
   try {
     target = new URL(path === undefined ? url : `${url.replace(/\/+$/, '')}${path}`);

@@ -8,6 +8,7 @@ import { invokeFunction, LOCAL_STAGE } from './invoke';
 import { type Output, terminalOutput } from './output';
 import { parseLimit, parseSince } from './parse';
 import { redrive } from './redrive';
+import { DEFAULT_WEBHOOK_URL, showEventStatus } from './status';
 import { stopExecution } from './stop';
 import { exportUsers, ONBOARDED_PATH, showUser } from './users';
 
@@ -141,6 +142,21 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
             secret: flags.secret ?? env.ONBOARDING_WEBHOOK_SECRET,
             rehearsal: flags.rehearsal,
           },
+          out,
+        ),
+      ),
+    );
+
+  program
+    .command('status')
+    .description("read an HR event's status back as the HR system does: signed GET /events/{eventId}")
+    .argument('<eventId>', "the HR event's eventId")
+    .option('--url <url>', 'the webhook base URL (https, or http to loopback only)', DEFAULT_WEBHOOK_URL)
+    .option('--secret <secret>', 'signing secret (prefer ONBOARDING_WEBHOOK_SECRET: arguments show in ps)')
+    .action((eventId: string, flags: { url: string; secret?: string }, command: Command) =>
+      execute(command, ({ out }) =>
+        showEventStatus(
+          { eventId, url: flags.url, secret: flags.secret ?? env.ONBOARDING_WEBHOOK_SECRET },
           out,
         ),
       ),

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ListAccountAliasesCommand, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
+import { ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import middy from '@middy/core';
 import { loadConfig } from './shared/config';
 import { passwordEmail, welcomeEmail } from './shared/emails';
 import { PasswordSecretMissingError, RetryableError } from './shared/errors';
 import type { Employee } from './shared/hrEvent';
+import { accountSignInUrl } from './shared/iam';
 import { iam } from './shared/iamClient';
 import { callIam } from './shared/iamErrors';
-import { signInUrl } from './shared/links';
 import { logger } from './shared/logger';
 import { sendEmail } from './shared/mail';
 import { executionLogging, handlerOptions } from './shared/middleware';
@@ -72,10 +72,7 @@ async function notify({
   }
 
   if (tagValue(sent, TAG_KEYS.welcomeSent) !== marker) {
-    const { AccountAliases } = await callIam('ListAccountAliases', () =>
-      iam.send(new ListAccountAliasesCommand({})),
-    );
-    const url = signInUrl(AccountAliases?.[0] ?? ACCOUNT_ID);
+    const url = await accountSignInUrl(ACCOUNT_ID);
     const content = welcomeEmail({ givenName: employee.givenName, userName, signInUrl: url });
     await sendEmail({ from: SENDER_EMAIL, to: employee.workEmail, ...content });
     await recordSent(secretArn, TAG_KEYS.welcomeSent, marker);

@@ -1,45 +1,26 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import {
-  DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
-  ExecutionAlreadyExists,
-  ExecutionDoesNotExist,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import middy, { type MiddlewareObj } from '@middy/core';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadAccessProfiles } from './shared/accessProfiles';
-import { describeAwsFailure } from './shared/awsErrors';
 import { loadConfig } from './shared/config';
-import { RetryableError } from './shared/errors';
 import { executionArn, executionName } from './shared/executionName';
-import { HR_EVENT_TYPES, type HrEvent, type HrEventType } from './shared/hrEvent';
-import { canonicalJson, type FieldError, parseHrEvent, rawBody } from './shared/hrEventParser';
+import { HR_EVENT_TYPES, type HrEvent } from './shared/hrEvent';
+import { canonicalJson, parseHrEvent, rawBody } from './shared/hrEventParser';
+import { failureResponses, reject, reply, SIGNATURE_PROBLEMS } from './shared/httpResponses';
 import { logger } from './shared/logger';
 import { handlerOptions } from './shared/middleware';
 import { sfn } from './shared/sfnClient';
-import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from './shared/signature';
+import { verifySignature } from './shared/signature';
 import { loadWebhookSecrets } from './shared/webhookSecrets';
+import { describeIfExists, WORKFLOW_MACHINES, WORKFLOWS } from './shared/workflows';
 
 type Request = APIGatewayProxyEventV2;
 type Response = APIGatewayProxyStructuredResultV2;
 
 const MAX_BODY_BYTES = 64 * 1024;
 const JSON_MEDIA_TYPE = /^application\/json\s*(;\s*charset\s*=\s*("utf-8"|utf-8)\s*)?$/i;
-const SIGNATURE_PROBLEMS = {
-  missing: 'Missing Onboarding-Signature header',
-  invalid: 'Invalid Onboarding-Signature',
-  expired: `Expired Onboarding-Signature: its timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS} seconds away`,
-} as const;
-const RETRY_AFTER_SECONDS = '5';
 
-/** The workflow each event type starts: its state machine's variable. */
-const WORKFLOWS = {
-  'employee.hired': 'STATE_MACHINE_ARN',
-  'employee.updated': 'MOVER_STATE_MACHINE_ARN',
-  'employee.terminated': 'LEAVER_STATE_MACHINE_ARN',
-} as const satisfies Record<HrEventType, string>;
-const MACHINES = Object.values(WORKFLOWS);
 /** POST /hires, the first contract, takes hires only; POST /events takes every type. */
 const HIRES_ONLY = ['employee.hired'] as const;
 
@@ -48,7 +29,7 @@ const HIRES_ONLY = ['employee.hired'] as const;
  * type, signature, JSON, the route's types and the schema, department; then starts the event's workflow.
  */
 const core = async (request: Request): Promise<Response> => {
-  const config = loadConfig(process.env, [...MACHINES, 'WEBHOOK_SECRET_ARN', 'ACCOUNT_ID']);
+  const config = loadConfig(process.env, [...WORKFLOW_MACHINES, 'WEBHOOK_SECRET_ARN', 'ACCOUNT_ID']);
   const body = rawBody(request.body, request.isBase64Encoded);
   if (body.length > MAX_BODY_BYTES) return reject(413, `Body exceeds ${MAX_BODY_BYTES} bytes`);
   if (!JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? ''))
@@ -69,26 +50,10 @@ const core = async (request: Request): Promise<Response> => {
         { field: '/employee/department', message: 'matches no access profile' },
       ]);
   }
-  const others = MACHINES.filter((machine) => machine !== WORKFLOWS[event.type]).map((m) => config[m]);
+  const others = WORKFLOW_MACHINES.filter((machine) => machine !== WORKFLOWS[event.type]).map(
+    (m) => config[m],
+  );
   return startWorkflow(event, config[WORKFLOWS[event.type]], others);
-};
-
-/** The one place that turns a failure into HTTP: AWS being busy is a 503 to resend, the rest a bare 500. */
-const failureResponses: MiddlewareObj<Request, Response> = {
-  onError: (request) => {
-    const { error } = request;
-    if (error instanceof RetryableError || describeAwsFailure(error).transient) {
-      logger.warn('AWS is busy, asking the sender to retry', { error });
-      request.response = reply(
-        503,
-        { message: 'Service busy, retry later' },
-        { 'retry-after': RETRY_AFTER_SECONDS },
-      );
-    } else {
-      logger.error('Unexpected error', { error });
-      request.response = reply(500, { message: 'Internal error' });
-    }
-  },
 };
 
 export const handler = middy(core, handlerOptions)
@@ -125,15 +90,6 @@ async function startWorkflow(
   return reused(event.eventId);
 }
 
-async function describeIfExists(arn: string): Promise<DescribeExecutionCommandOutput | undefined> {
-  try {
-    return await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
-  } catch (error) {
-    if (error instanceof ExecutionDoesNotExist) return undefined;
-    throw error;
-  }
-}
-
 function reused(eventId: string): Response {
   return reject(409, `eventId ${JSON.stringify(eventId)} was already used with a different body`);
 }
@@ -141,19 +97,4 @@ function reused(eventId: string): Response {
 function accept(arn: string, status: 'started' | 'duplicate'): Response {
   logger.info('Event accepted', { status, executionArn: arn });
   return reply(202, { executionArn: arn, status });
-}
-
-/** Logs why (`message` is a reserved logger key) and at most 10 fields, each cut short: never the body. */
-function reject(statusCode: number, message: string, errors?: FieldError[]): Response {
-  const fields = errors?.slice(0, 10).map((e) => e.field.slice(0, 100));
-  logger.info('Request rejected', { statusCode, reason: message, fields, errorCount: errors?.length });
-  return reply(statusCode, { message, errors });
-}
-
-function reply(statusCode: number, body: object, headers: Record<string, string> = {}): Response {
-  return {
-    statusCode,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  };
 }

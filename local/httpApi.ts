@@ -9,18 +9,29 @@ import type { FunctionConfig } from './serverlessConfig';
 const PAYLOAD_LIMIT = 10 * 1024 * 1024; // API Gateway's request size limit
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[\w.+-]+\+(json|xml)))/i;
 
+type Route = { routeKey: string; method: string; segments: string[]; functionKey: string };
+type Match = { route: Route; pathParameters?: Record<string, string> };
+
 /**
  * An API Gateway HTTP API built from the functions' `httpApi` events: each route invokes its
- * function with the payload format 2.0 event, and the result is turned into the HTTP answer.
+ * function with the payload format 2.0 event, and the result is turned into the HTTP answer. A
+ * route's `{name}` segment matches one non-empty path segment (a literal route wins over it, as in
+ * API Gateway); `{proxy+}` and `ANY` are not emulated. A request no route matches, another method on
+ * a route's path included, is API Gateway's 404 `{"message":"Not Found"}`.
  */
 export function createHttpApi(
   functions: FunctionConfig[],
   runtime: LambdaRuntime,
   accountId: string,
 ): Server {
-  const routes = new Map<string, string>();
-  for (const fn of functions)
-    for (const event of fn.httpApi) routes.set(`${event.method} ${event.path}`, fn.key);
+  const routes: Route[] = functions.flatMap((fn) =>
+    fn.httpApi.map((event) => ({
+      routeKey: `${event.method} ${event.path}`,
+      method: event.method,
+      segments: event.path.split('/'),
+      functionKey: fn.key,
+    })),
+  );
 
   return createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -33,9 +44,8 @@ export function createHttpApi(
     const refusal = foreignHost(req);
     if (refusal) return reply(res, { statusCode: 421, body: JSON.stringify({ message: refusal }) });
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const routeKey = `${req.method ?? 'GET'} ${url.pathname}`;
-    const functionKey = routes.get(routeKey);
-    if (!functionKey) return reply(res, { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
+    const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+    if (!match) return reply(res, { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
     let body: Buffer;
     try {
       body = await readBody(req, PAYLOAD_LIMIT);
@@ -44,18 +54,55 @@ export function createHttpApi(
       res.setHeader('connection', 'close');
       return reply(res, { statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }) });
     }
-    const result = await runtime.invoke(functionKey, toEvent(req, url, routeKey, body, accountId));
+    const result = await runtime.invoke(match.route.functionKey, toEvent(req, url, match, body, accountId));
     reply(res, toResult(result));
+  }
+}
+
+/** The route for a request: a literal match first, else the first whose `{name}` segments fit. */
+function matchRoute(routes: readonly Route[], method: string, pathname: string): Match | undefined {
+  const segments = pathname.split('/');
+  const candidates = routes.filter(
+    (route) => route.method === method && route.segments.length === segments.length,
+  );
+  const literal = candidates.find((route) => route.segments.every((part, i) => part === segments[i]));
+  if (literal) return { route: literal };
+  for (const route of candidates) {
+    const pathParameters: Record<string, string> = {};
+    const fits = route.segments.every((part, i) => {
+      const segment = segments[i] ?? '';
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (name === undefined) return part === segment;
+      pathParameters[name] = decodePath(segment);
+      return segment !== '';
+    });
+    if (fits) return { route, pathParameters };
+  }
+  return undefined;
+}
+
+/**
+ * A path as an HTTP API hands it to Lambda: percent-decoded (`rawPath` and `pathParameters` alike,
+ * as captures of API Gateway's HTTP APIs show, unlike REST APIs and function URLs). Routing happens
+ * before, on the encoded path, so `%2F` stays inside its segment. A malformed escape is left as sent.
+ */
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }
 
 function toEvent(
   req: IncomingMessage,
   url: URL,
-  routeKey: string,
+  { route, pathParameters }: Match,
   body: Buffer,
   accountId: string,
 ): APIGatewayProxyEventV2 {
+  const { routeKey } = route;
+  const path = decodePath(url.pathname);
   const headers: Record<string, string> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = (req.rawHeaders[i] ?? '').toLowerCase();
@@ -69,10 +116,11 @@ function toEvent(
   return {
     version: '2.0',
     routeKey,
-    rawPath: url.pathname,
+    rawPath: path,
     rawQueryString: url.search.slice(1),
     headers,
     queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    ...(pathParameters && { pathParameters }),
     requestContext: {
       accountId,
       apiId: 'local',
@@ -80,7 +128,7 @@ function toEvent(
       domainPrefix: 'local',
       http: {
         method: req.method ?? 'GET',
-        path: url.pathname,
+        path,
         protocol: `HTTP/${req.httpVersion}`,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',

@@ -139,6 +139,7 @@ async function main(): Promise<void> {
   console.log(`iam-onboarding local stack ready in ${Date.now() - started} ms (state in ${options.dataDir})
 
   Webhook          POST ${stack.urls.webhook}/hires  (signing secret: ${stack.webhookSecret})
+  HR status        GET  ${stack.urls.webhook}/events/{eventId}  (npx iam-onboarding status <eventId>)
   AWS endpoint     ${stack.urls.aws}  (IAM, STS, Secrets Manager, Step Functions, DynamoDB, Lambda, SES)
   Mailbox          ${stack.urls.ses}
   Ops console      ${stack.urls.console}

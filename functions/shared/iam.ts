@@ -1,14 +1,27 @@
 import {
   AddUserToGroupCommand,
   AttachUserPolicyCommand,
+  ListAccountAliasesCommand,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
 } from '@aws-sdk/client-iam';
 import { iam } from './iamClient';
 import { callIam, iamError, iamErrorCode } from './iamErrors';
+import { signInUrl } from './links';
 
 /** The IAM path of every user and group the onboarding creates (and of template groups it may copy). */
 export const ONBOARDED_PATH = '/onboarded/';
+
+/**
+ * The account's console sign-in URL, by its alias when it has one (ListAccountAliases), else by its
+ * id: the URL the welcome email gives and HR reads back.
+ */
+export async function accountSignInUrl(accountId: string): Promise<string> {
+  const { AccountAliases } = await callIam('ListAccountAliases', () =>
+    iam.send(new ListAccountAliasesCommand({})),
+  );
+  return signInUrl(AccountAliases?.[0] ?? accountId);
+}
 
 /** Attaches a managed policy to a user (a no-op when attached already). */
 export async function attachUserPolicy(userName: string, policyArn: string): Promise<void> {

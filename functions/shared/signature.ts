@@ -9,9 +9,45 @@ export type SignatureCheck = { valid: true } | { valid: false; problem: 'missing
 const TIMESTAMP = /^\d+$/;
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
-/** HMAC-SHA256 of `<t>.<raw body>`, with the secret's UTF-8 bytes as the key. */
-function digest(rawBody: string | Buffer, secret: string, timestamp: string): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
+/**
+ * HMAC-SHA256 of `<t>.<signed bytes>`, with the secret's UTF-8 bytes as the key: the one HMAC of
+ * every Onboarding-Signature. A POST signs its raw body; a GET signs {@link requestSigningString}'s
+ * `<method>.<path>`, which can never be a JSON body, so neither signature can stand in for the other.
+ */
+function digest(signed: string | Buffer, secret: string, timestamp: string): Buffer {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(signed).digest();
+}
+
+/**
+ * What a request without a body signs after `<t>.`: its method, a dot, and its path without the query
+ * string as an HTTP API hands it to Lambda (`rawPath`, percent-decoded), e.g.
+ * `GET./events/evt-2025-0001`. A valid eventId is made only of characters a path carries unencoded,
+ * so for every valid request this is also the path as sent. The path names the resource: a signature
+ * for one eventId is worthless for another.
+ */
+export function requestSigningString(method: string, rawPath: string): string {
+  return `${method.toUpperCase()}.${rawPath}`;
+}
+
+/** The `Onboarding-Signature` header value for a bodiless request (`GET /events/{eventId}`). */
+export function requestSignatureHeader(
+  method: string,
+  rawPath: string,
+  secret: string,
+  timestampSeconds: number,
+): string {
+  return signatureHeader(requestSigningString(method, rawPath), secret, timestampSeconds);
+}
+
+/** Checks an `Onboarding-Signature` header of a bodiless request, like {@link verifySignature}. */
+export function verifyRequestSignature(
+  method: string,
+  rawPath: string,
+  header: string | undefined,
+  secrets: readonly string[],
+  nowSeconds: number,
+): SignatureCheck {
+  return verifySignature(requestSigningString(method, rawPath), header, secrets, nowSeconds);
 }
 
 /**

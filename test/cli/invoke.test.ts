@@ -14,7 +14,7 @@ import { runCli } from './support/runCli';
 const SAMPLE_EVENT = 'test/fixtures/events/engineering-hire.json';
 /** The functions of serverless.yml, in its order. */
 const FUNCTIONS =
-  'webhook, createUser, ensureGroups, attachPolicies, generatePassword, notifyUser, notifyOps, findUser, removeOldAccess, recordEvent, disableUser, deleteUser, sweepTemporaryPasswords, revokeAbandonedPassword';
+  'webhook, eventStatus, createUser, ensureGroups, attachPolicies, generatePassword, notifyUser, notifyOps, findUser, removeOldAccess, recordEvent, disableUser, deleteUser, sweepTemporaryPasswords, revokeAbandonedPassword';
 
 const START = /^ {19}createUser {7}START RequestId: [0-9a-f-]{36} Version: \$LATEST$/;
 const END = /^ {19}createUser {7}END RequestId: [0-9a-f-]{36}$/;

@@ -56,6 +56,7 @@ describe('least privilege, across the whole onboarding surface', () => {
     const roles = stream.map((entry) => entry.principal).filter((arn) => arn.includes(':role/'));
     const expected = [
       'WebhookRole',
+      'EventStatusRole',
       'CreateUserRole',
       'EnsureGroupsRole',
       'AttachPoliciesRole',

@@ -407,3 +407,89 @@ export const webhookCase: fc.Arbitrary<WebhookCase> = fc.record({
   existing: fc.constantFrom<Existing>('none', 'none', 'none', 'same', 'other'),
   extraHeaders,
 });
+
+/**
+ * GET /events/{eventId}: how the path segment is spelt on the wire (valid eventIds, nasty strings,
+ * random text), percent-encoded in one of several ways, and how the request is signed.
+ */
+export type StatusSignature =
+  | { kind: 'absent' }
+  | { kind: 'raw'; header: string }
+  | {
+      kind: 'signed';
+      secret: 'current' | 'previous' | string;
+      offset: number;
+      /** What is signed instead of `GET.<decoded path>`, if anything. */
+      over: 'path' | 'encodedPath' | 'otherEventId' | 'post' | 'withQuery' | 'bodyScheme';
+    };
+
+export type StatusCase = {
+  eventId: string;
+  encoding: 'plain' | 'component' | 'everyByte' | 'double';
+  query: string;
+  signature: StatusSignature;
+  /** Which workflow holds the execution of this eventId, if any. */
+  existing: 'none' | 'employee.hired' | 'employee.updated' | 'employee.terminated';
+  sfnStatus: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+  /** A mover's or leaver's output says the event was stale. */
+  stale: boolean;
+  /** IAM throttles the account-alias lookup (a 503 for a succeeded hire or move). */
+  iamBusy: boolean;
+};
+
+const validEventId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,130}$/);
+
+export const statusCase: fc.Arbitrary<StatusCase> = fc.record({
+  eventId: fc.oneof(
+    { weight: 8, arbitrary: validEventId },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(...NASTY_STRINGS, '/', 'a/b', '%', '%zz', '.', '..', 'evt?x', 'evt#x'),
+    },
+    { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
+  ),
+  encoding: fc.constantFrom('plain', 'component', 'component', 'everyByte', 'double'),
+  query: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.stringMatching(/^[a-z=&%0-9]{1,20}$/) },
+  ),
+  signature: fc.oneof(
+    {
+      weight: 12,
+      arbitrary: fc.record({
+        kind: fc.constant('signed' as const),
+        secret: fc.constantFrom('current', 'previous'),
+        offset: fc.oneof(
+          { weight: 6, arbitrary: fc.integer({ min: -300, max: 300 }) },
+          { weight: 1, arbitrary: offset },
+        ),
+        over: fc.oneof(
+          { weight: 12, arbitrary: fc.constant('path' as const) },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom('encodedPath', 'otherEventId', 'post', 'withQuery', 'bodyScheme'),
+          },
+        ),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('signed' as const),
+        secret: fc.string({ minLength: 1, maxLength: 20 }),
+        offset,
+        over: fc.constant('path' as const),
+      }),
+    },
+    { weight: 1, arbitrary: fc.constant({ kind: 'absent' as const }) },
+    { weight: 1, arbitrary: junkHeader.map((header) => ({ kind: 'raw' as const, header })) },
+  ),
+  existing: fc.constantFrom('none', 'none', 'employee.hired', 'employee.updated', 'employee.terminated'),
+  sfnStatus: fc.constantFrom('RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'),
+  stale: fc.boolean(),
+  iamBusy: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+});

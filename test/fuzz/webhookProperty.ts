@@ -33,7 +33,10 @@ import { type SignatureSpec, type WebhookCase, webhookCase } from './arbitraries
  */
 
 export const NOW = 1_750_000_000;
-const SECRETS = { current: 'whsec_fuzz_current_0123456789', previous: 'whsec_fuzz_previous_0123456789' };
+export const SECRETS = {
+  current: 'whsec_fuzz_current_0123456789',
+  previous: 'whsec_fuzz_previous_0123456789',
+};
 const MAX_BODY_BYTES = 65_536;
 const TOLERANCE = 300;
 const MAX_MILLISECONDS = 2000;
@@ -76,7 +79,7 @@ export function expectedStatus(
 }
 
 /** The contract's signature rules: exactly one numeric t within 300 s, any v1 matching any secret. */
-function signatureProblem(
+export function signatureProblem(
   header: string | undefined,
   body: Buffer,
 ): 'Missing' | 'Invalid' | 'Expired' | undefined {

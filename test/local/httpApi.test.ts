@@ -12,7 +12,18 @@ const functions: FunctionConfig[] = [
     timeout: 10,
     memorySize: 256,
     environment: {},
-    httpApi: [{ method: 'POST', path: '/hires' }],
+    httpApi: [
+      { method: 'POST', path: '/hires' },
+      { method: 'POST', path: '/events' },
+    ],
+  },
+  {
+    key: 'eventStatus',
+    handler: 'functions/eventStatus.handler',
+    timeout: 10,
+    memorySize: 256,
+    environment: {},
+    httpApi: [{ method: 'GET', path: '/events/{eventId}' }],
   },
   {
     key: 'createUser',
@@ -213,10 +224,61 @@ describe('createHttpApi', () => {
     });
   });
 
+  describe('when a request matches a route with a path parameter', () => {
+    it('passes the route template as routeKey and the segment as pathParameters', async () => {
+      await send('GET', '/events/evt-2025-0001');
+
+      expect(runtime.calls.map((call) => call.key)).toEqual(['eventStatus']);
+      expect(runtime.lastEvent).toMatchObject({
+        routeKey: 'GET /events/{eventId}',
+        rawPath: '/events/evt-2025-0001',
+        rawQueryString: '',
+        pathParameters: { eventId: 'evt-2025-0001' },
+        requestContext: {
+          routeKey: 'GET /events/{eventId}',
+          http: { method: 'GET', path: '/events/evt-2025-0001' },
+        },
+      });
+      expect(runtime.lastEvent.body).toBeUndefined();
+    });
+
+    it('percent-decodes rawPath and the parameter once, as an HTTP API does', async () => {
+      await send('GET', '/events/evt%3A1%2541');
+
+      expect(runtime.lastEvent.rawPath).toBe('/events/evt:1%41');
+      expect(runtime.lastEvent.pathParameters).toEqual({ eventId: 'evt:1%41' });
+    });
+
+    it('routes on the encoded path, so an encoded slash stays inside the parameter', async () => {
+      await send('GET', '/events/a%2Fb');
+
+      expect(runtime.lastEvent.routeKey).toBe('GET /events/{eventId}');
+      expect(runtime.lastEvent.pathParameters).toEqual({ eventId: 'a/b' });
+    });
+
+    it('leaves a malformed escape as sent', async () => {
+      await send('GET', '/events/evt%zz');
+
+      expect(runtime.lastEvent.pathParameters).toEqual({ eventId: 'evt%zz' });
+    });
+
+    it('gives a literal route precedence and a route without parameters no pathParameters', async () => {
+      await send('POST', '/events', { headers: { 'Content-Type': 'application/json' }, body: '{}' });
+
+      expect(runtime.lastEvent.routeKey).toBe('POST /events');
+      expect(runtime.lastEvent.pathParameters).toBeUndefined();
+    });
+  });
+
   describe('when no route matches', () => {
     it.each([
       ['POST', '/nowhere'],
       ['GET', '/hires'],
+      ['GET', '/events'],
+      ['GET', '/events/'],
+      ['GET', '/events/a/b'],
+      ['POST', '/events/evt-1'],
+      ['DELETE', '/events/evt-1'],
     ])('answers %s %s with 404 Not Found without invoking anything', async (method, path) => {
       const reply = await send(method, path);
 

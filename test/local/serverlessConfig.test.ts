@@ -37,6 +37,7 @@ describe('loadServiceConfig', () => {
       expect(config.region).toBe('us-east-1');
       expect(config.functions.map((f) => f.key)).toEqual([
         'webhook',
+        'eventStatus',
         'createUser',
         'ensureGroups',
         'attachPolicies',

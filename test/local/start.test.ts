@@ -12,7 +12,7 @@ const ROOT = resolve(__dirname, '../..');
 const HIRE = readFileSync(join(ROOT, 'test/fixtures/events/engineering-hire.json'), 'utf8');
 /** serverless.yml's functions, as the error message lists them. */
 const FUNCTIONS =
-  'webhook, createUser, ensureGroups, attachPolicies, generatePassword, notifyUser, notifyOps, findUser, removeOldAccess, recordEvent, disableUser, deleteUser, sweepTemporaryPasswords, revokeAbandonedPassword';
+  'webhook, eventStatus, createUser, ensureGroups, attachPolicies, generatePassword, notifyUser, notifyOps, findUser, removeOldAccess, recordEvent, disableUser, deleteUser, sweepTemporaryPasswords, revokeAbandonedPassword';
 
 /** Parses `npm start -- <args>`; a usage error becomes the CommanderError with commander's message. */
 function parse(args: string[]): StartOptions {

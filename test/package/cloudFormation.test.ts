@@ -64,14 +64,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('packaged CloudFormation template', () => {
   it('gives every function its own role and the nodejs22.x runtime', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    // The webhook, the onboarding's six task functions, the mover's and leaver's five more, the sweep
-    // and the stop/timeout revocation.
-    expect(functions).toHaveLength(14);
+    // The webhook, HR's status read-back, the onboarding's six task functions, the mover's and
+    // leaver's five more, the sweep and the stop/timeout revocation.
+    expect(functions).toHaveLength(15);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(JSON.stringify(fn.Properties.Role)).toMatch(/Role/);
     }
-    expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role))).size).toBe(14);
+    expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role))).size).toBe(15);
   });
 
   it('packages each function on its own: its artifact holds only its bundle and source map', () => {
@@ -88,6 +88,7 @@ describe('packaged CloudFormation template', () => {
       'deleteUser',
       'disableUser',
       'ensureGroups',
+      'eventStatus',
       'findUser',
       'generatePassword',
       'notifyOps',
@@ -177,6 +178,11 @@ describe('packaged CloudFormation template', () => {
     expect(grants).toEqual([
       {
         role: 'WebhookRole',
+        actions: ['secretsmanager:GetSecretValue'],
+        resource: { Ref: 'WebhookSigningSecret' },
+      },
+      {
+        role: 'EventStatusRole',
         actions: ['secretsmanager:GetSecretValue'],
         resource: { Ref: 'WebhookSigningSecret' },
       },
@@ -272,6 +278,33 @@ describe('packaged CloudFormation template', () => {
       { Ref: 'MoverStateMachine' },
       { Ref: 'LeaverStateMachine' },
     ]);
+  });
+
+  it("lets HR's status read-back only read: executions of the three workflows, the leaver's history, the alias, the secret", () => {
+    const role = resources.EventStatusRole?.Properties.Policies as Array<{
+      PolicyDocument: { Statement: Statement[] };
+    }>;
+    const grants = role
+      .flatMap((policy) => policy.PolicyDocument.Statement)
+      .map((statement) => ({ actions: actionsOf(statement), resource: text(statement.Resource) }));
+    const execution = (suffix: string) =>
+      `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:iam-onboarding-test${suffix}:*`;
+
+    expect(grants.map((grant) => grant.actions)).toEqual([
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      ['states:DescribeExecution'],
+      ['states:GetExecutionHistory'],
+      ['iam:ListAccountAliases'],
+      ['secretsmanager:GetSecretValue'],
+    ]);
+    for (const suffix of ['', '-mover', '-leaver']) expect(grants[1]?.resource).toContain(execution(suffix));
+    expect(grants[2]?.resource).toContain(execution('-leaver'));
+    expect(grants[2]?.resource).not.toContain(execution(''));
+    expect(grants[4]?.resource).toBe(JSON.stringify({ Ref: 'WebhookSigningSecret' }));
+    const route = Object.values(resources).find(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === 'GET /events/{eventId}',
+    );
+    expect(JSON.stringify(route?.Properties.Target)).toContain('EventStatus');
   });
 
   it.each(['OnboardingStateMachine', 'MoverStateMachine', 'LeaverStateMachine'])(

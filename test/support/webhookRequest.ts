@@ -68,3 +68,41 @@ export function apiGatewayRequest(
     isBase64Encoded: base64,
   };
 }
+
+/**
+ * A GET of `rawPath` as an HTTP API (payload 2.0) delivers it to the eventStatus function: `rawPath`
+ * and `pathParameters` percent-decoded, the route template as routeKey.
+ */
+export function statusRequest(
+  rawPath: string,
+  headers: Record<string, string | undefined>,
+  options: { rawQueryString?: string; body?: string; method?: string } = {},
+): APIGatewayProxyEventV2 {
+  const present = Object.entries(headers).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
+  const method = options.method ?? 'GET';
+  const eventId = rawPath.startsWith('/events/') ? rawPath.slice('/events/'.length) : undefined;
+  return {
+    version: '2.0',
+    routeKey: 'GET /events/{eventId}',
+    rawPath,
+    rawQueryString: options.rawQueryString ?? '',
+    headers: Object.fromEntries(present.map(([name, value]) => [name.toLowerCase(), value])),
+    ...(eventId !== undefined && { pathParameters: { eventId } }),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.com',
+      domainPrefix: 'api',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'hr' },
+      requestId: 'request-1',
+      routeKey: 'GET /events/{eventId}',
+      stage: '$default',
+      time: '15/Jun/2025:15:06:40 +0000',
+      timeEpoch: 1_750_000_000_000,
+    },
+    ...(options.body !== undefined && { body: options.body }),
+    isBase64Encoded: false,
+  };
+}

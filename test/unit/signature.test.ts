@@ -1,5 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { signatureHeader, verifySignature } from '../../functions/shared/signature';
+import {
+  requestSignatureHeader,
+  signatureHeader,
+  verifyRequestSignature,
+  verifySignature,
+} from '../../functions/shared/signature';
 
 const SECRET = 'whsec_test_secret';
 const OTHER_SECRET = 'whsec_previous_secret';
@@ -181,6 +186,70 @@ describe('signature', () => {
           valid: false,
           problem: 'invalid',
         });
+      });
+    });
+  });
+
+  describe('signing a bodiless request (GET /events/{eventId})', () => {
+    const PATH = '/events/evt-1';
+    // Computed independently: printf '%s' '1700000000.GET./events/evt-1' | openssl dgst -sha256 -hmac whsec_test_secret
+    const GET_V1 = 'f7363e0de4db7db07ca1eb0f1101204e3b974fca6349064f5029fc14139be37b';
+    const header = requestSignatureHeader('GET', PATH, SECRET, T);
+
+    it('matches the known-answer vector of "<t>.GET.<path>" computed with openssl', () => {
+      expect(header).toBe(`t=${T},v1=${GET_V1}`);
+    });
+
+    it('accepts the same method and path', () => {
+      expect(verifyRequestSignature('GET', PATH, header, [SECRET], T)).toEqual({ valid: true });
+    });
+
+    it.each([
+      ['another method', 'POST', PATH],
+      ['another eventId', 'GET', '/events/evt-2'],
+      ['another route', 'GET', '/hires/evt-1'],
+      ['the path decoded differently', 'GET', '/events/evt%2D1'],
+      ['the path with a query string', 'GET', `${PATH}?x=1`],
+    ])('rejects it for %s as invalid', (_label, method, path) => {
+      expect(verifyRequestSignature(method, path, header, [SECRET], T)).toEqual({
+        valid: false,
+        problem: 'invalid',
+      });
+    });
+
+    it('rejects it as expired 301 s later, as a body signature', () => {
+      expect(verifyRequestSignature('GET', PATH, header, [SECRET], T + 301)).toEqual({
+        valid: false,
+        problem: 'expired',
+      });
+    });
+
+    it('accepts it under any configured secret while secrets rotate, and none once retired', () => {
+      const previous = requestSignatureHeader('GET', PATH, OTHER_SECRET, T);
+
+      expect(verifyRequestSignature('GET', PATH, previous, [SECRET, OTHER_SECRET], T)).toEqual({
+        valid: true,
+      });
+      expect(verifyRequestSignature('GET', PATH, previous, [SECRET], T)).toEqual({
+        valid: false,
+        problem: 'invalid',
+      });
+    });
+
+    it('is missing when absent, like a body signature', () => {
+      expect(verifyRequestSignature('GET', PATH, undefined, [SECRET], T)).toEqual({
+        valid: false,
+        problem: 'missing',
+      });
+    });
+
+    it('never verifies as a body signature, nor a body signature as it', () => {
+      const bodyHeader = signatureHeader(PATH, SECRET, T);
+
+      expect(verifySignature(PATH, header, [SECRET], T)).toEqual({ valid: false, problem: 'invalid' });
+      expect(verifyRequestSignature('GET', PATH, bodyHeader, [SECRET], T)).toEqual({
+        valid: false,
+        problem: 'invalid',
       });
     });
   });

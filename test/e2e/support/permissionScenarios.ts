@@ -6,7 +6,7 @@ import {
   GetUserCommand,
   ListSigningCertificatesCommand,
 } from '@aws-sdk/client-iam';
-import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { giveEveryDependent } from '../../support/userDependents';
 import {
   endWhileNotifying,
@@ -28,7 +28,7 @@ import { hireEvent, type TestStack } from './testStack';
 export type Scenario = {
   name: string;
   /** How the run ends when every permission is there. */
-  ends: 'SUCCEEDED' | 'FAILED' | 'duplicate' | 'revoked';
+  ends: 'SUCCEEDED' | 'FAILED' | 'duplicate' | 'revoked' | 'read back';
   run(stack: TestStack): Promise<string>;
 };
 
@@ -55,6 +55,16 @@ async function hire(stack: TestStack, event: ReturnType<typeof hireEvent>): Prom
   const { status, json } = await stack.postHire(event);
   if (status !== 202) return `HTTP ${status}`;
   return String((await stack.settle(String(json.executionArn))).status);
+}
+
+/** GET /events/{eventId} until it is no longer running (or fails): `<HTTP status> <event status>`. */
+async function statusOf(stack: TestStack, eventId: string): Promise<string> {
+  for (let waited = 0; ; waited += 20) {
+    const { status, json } = await stack.getStatus(eventId);
+    if (status !== 200 || json.status !== 'running' || waited > 10_000)
+      return `${status} ${String(json.status)}`;
+    await new Promise((wait) => setTimeout(wait, 20));
+  }
 }
 
 type Hire = ReturnType<typeof hireEvent>;
@@ -314,6 +324,34 @@ export const SCENARIOS = {
       });
       if (leaver) await endRetention(stack, leaver);
       return rehired;
+    },
+  },
+  status: {
+    name: "HR reads back a hire's status (user and sign-in URL) and a leaver's waiting for its effectiveAt",
+    ends: 'read back',
+    async run(stack) {
+      const event = hireEvent();
+      await hire(stack, event);
+      const hired = await statusOf(stack, event.eventId);
+      const { signInUrl } = (await stack.getStatus(event.eventId)).json;
+      const termination = {
+        eventId: `${event.eventId}-t`,
+        type: 'employee.terminated',
+        occurredAt: '2026-11-30T09:00:00Z',
+        effectiveAt: '2099-01-01T00:00:00Z',
+        employee: { id: event.employee.id },
+      };
+      const { status, json } = await stack.postEvent(termination);
+      if (status !== 202) return `HTTP ${status}`;
+      try {
+        const left = await statusOf(stack, termination.eventId);
+        return hired === '200 succeeded' && typeof signInUrl === 'string' && left === '200 waiting'
+          ? 'read back'
+          : `hire ${hired}, leaver ${left}`;
+      } finally {
+        // The leaver would wait until 2099: stopped before it runs a step, so no lifecycle role acts.
+        await stack.sfn.send(new StopExecutionCommand({ executionArn: String(json.executionArn) }));
+      }
     },
   },
 } satisfies Record<string, Scenario>;

@@ -8,7 +8,7 @@ import {
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { EVENTS_PATH, HIRES_PATH, sendHrEvent } from '../../../cli/hrEventSender';
+import { EVENTS_PATH, getEventStatus, HIRES_PATH, sendHrEvent } from '../../../cli/hrEventSender';
 import { type Stack, type StackOptions, startStack } from '../../../local/stack';
 
 export type Email = {
@@ -32,6 +32,13 @@ export type TestStack = Stack & {
   ): Promise<{ status: number; json: Record<string, unknown> }>;
   /** The same to /events, which takes every event type. */
   postEvent(body: string | object): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** GET /events/{eventId}, signed with the stack's webhook secret (over `signedPath` when given). */
+  getStatus(
+    eventId: string,
+    options?: { signedPath?: string },
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** Polls GET /events/{eventId} until its status is not `running`. */
+  settleStatus(eventId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Polls until the execution leaves RUNNING. */
   settle(executionArn: string, timeoutMs?: number): Promise<DescribeExecutionCommandOutput>;
   /** Emails in the SES mailbox sent to `address` (the mailbox is shared by every stack in the process). */
@@ -73,9 +80,33 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     return { status: answer.status, json: answer.json as Record<string, unknown> };
   }
 
+  async function getStatus(eventId: string, options: { signedPath?: string } = {}) {
+    const answer = await getEventStatus({
+      url: stack.urls.webhook,
+      eventId,
+      secret: stack.webhookSecret,
+      ...options,
+    });
+    if (typeof answer.json !== 'object' || answer.json === null) {
+      throw new Error(`GET /events answered ${answer.status} without a JSON object: ${answer.text}`);
+    }
+    return { status: answer.status, json: answer.json as Record<string, unknown> };
+  }
+
   return {
     ...stack,
     dataDir,
+    getStatus,
+    async settleStatus(eventId, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { status, json } = await getStatus(eventId);
+        if (status !== 200) throw new Error(`GET /events answered ${status}: ${JSON.stringify(json)}`);
+        if (json.status !== 'running') return json;
+        if (Date.now() > deadline) throw new Error(`${eventId} still running after ${timeoutMs} ms`);
+        await new Promise((wait) => setTimeout(wait, 20));
+      }
+    },
     iam,
     sfn,
     secrets,
