@@ -42,7 +42,15 @@ const WORKFLOWS = [
   {
     id: 'OnboardingStateMachine',
     file: 'onboarding.asl.yml',
-    order: ['CreateUser', 'EnsureGroups', 'AttachPolicies', 'Adopted', 'GeneratePassword', 'NotifyUser', 'Onboarded'],
+    order: [
+      'CreateUser',
+      'EnsureGroups',
+      'AttachPolicies',
+      'Adopted',
+      'GeneratePassword',
+      'NotifyUser',
+      'Onboarded',
+    ],
   },
   {
     id: 'MoverStateMachine',
