@@ -89,7 +89,7 @@ describe('npm run bench', () => {
       expect(data('cost')).toMatchObject({
         region: 'us-east-1',
         pricesAsOf: expect.any(String),
-        perHire: { transitions: 6, invocations: 6, emails: 2, secretsCreated: 1 },
+        perHire: { transitions: 7, invocations: 6, emails: 2, secretsCreated: 1 },
         totalUsd: expect.any(Number),
       });
     });

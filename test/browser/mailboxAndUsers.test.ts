@@ -336,7 +336,7 @@ describe('ops console: users', () => {
     expect(await rows('policy-table')).toEqual([
       ['iam-onboarding-self-service', `arn:aws:iam::${ACCOUNT}:policy/iam-onboarding-self-service`],
     ]);
-    expect(await page.locator('#tags h2').textContent()).toBe('Tags (5)');
+    expect(await page.locator('#tags h2').textContent()).toBe('Tags (7)');
     expect(await rows('tag-table')).toEqual(
       expect.arrayContaining([
         ['employeeId', first.event.employee.id],

@@ -85,6 +85,7 @@ describe('iam-onboarding invoke, against the local stack', () => {
         userName: 'ada.lovelace',
         userArn: 'arn:aws:iam::000000000000:user/onboarded/ada.lovelace',
         adopted: false,
+        rehired: false,
       });
       const log = linesOf(stderr).filter((line) => line.includes('createUser'));
       expect(log).toEqual([
