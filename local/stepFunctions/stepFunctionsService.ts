@@ -68,6 +68,19 @@ export function createStepFunctionsEmulator(options: {
     runner: new ExecutionRunner(executions, history, options.invokeTask, options.onStatusChange),
   };
   const actions = new Map<string, Action>([...stateMachineActions(emulator), ...executionActions(emulator)]);
+  /** Runs an execution on from the Wait it was in (its entry already in the history), ending at `waitUntil`. */
+  const resumeWait = (record: ExecutionRecord, stateName: string, input: JsonValue, waitUntil?: number) => {
+    const compiled = emulator.definitions.get(record.definition);
+    const { machine, hiddenState } = compiled.resumingAt(stateName, input, waitUntil);
+    const plan = {
+      ...compiled,
+      machine,
+      hiddenState,
+      resumedWait: stateName,
+      input: JSON.parse(record.input),
+    };
+    emulator.runner.start(record, plan, false);
+  };
   return {
     service: (request) =>
       serveJson(
@@ -90,41 +103,22 @@ export function createStepFunctionsEmulator(options: {
     },
     resumeInterruptedWaits() {
       for (const { record, stateName, input, enteredAt } of interruptedWaits.splice(0)) {
-        const compiled = emulator.definitions.get(record.definition);
+        const { definition } = emulator.definitions.get(record.definition);
         const parsed = JSON.parse(input) as JsonValue;
-        const waitUntil = waitEnd(compiled.definition.States[stateName], parsed, enteredAt);
-        const { machine, hiddenState } = compiled.resumingAt(stateName, parsed, waitUntil);
-        emulator.runner.start(
-          record,
-          { ...compiled, machine, hiddenState, resumedWait: stateName, input: JSON.parse(record.input) },
-          false,
-        );
+        resumeWait(record, stateName, parsed, waitEnd(definition.States[stateName], parsed, enteredAt));
       }
     },
     async endWait(executionArn) {
       const record = executions.get(executionArn);
       if (!record) throw new WaitNotEndedError(`No execution ${executionArn}`);
       const { stateName, input } = resumePoint(record, history.list(executionArn));
-      const compiled = emulator.definitions.get(record.definition);
-      const state = compiled.definition.States[stateName];
+      const state = emulator.definitions.get(record.definition).definition.States[stateName];
       if (record.status !== 'RUNNING' || state?.Type !== 'Wait')
         throw new WaitNotEndedError(
           `Execution ${executionArn} is ${record.status}${record.status === 'RUNNING' ? ` in ${stateName}` : ''}, not in a Wait state`,
         );
       await emulator.runner.interrupt(executionArn);
-      const { machine, hiddenState } = compiled.resumingAt(
-        stateName,
-        JSON.parse(input) as JsonValue,
-        Date.now(),
-      );
-      const plan = {
-        ...compiled,
-        machine,
-        hiddenState,
-        resumedWait: stateName,
-        input: JSON.parse(record.input),
-      };
-      emulator.runner.start(record, plan, false);
+      resumeWait(record, stateName, JSON.parse(input) as JsonValue, Date.now());
       return stateName;
     },
     whenIdle: () => emulator.runner.whenIdle(),

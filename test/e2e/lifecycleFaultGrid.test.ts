@@ -2,17 +2,15 @@ import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateUserCommand,
-  DeleteSigningCertificateCommand,
   GetLoginProfileCommand,
   GetUserCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
-  ListSigningCertificatesCommand,
   ListUserTagsCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import type { FaultRule } from '../../local/faults';
-import { giveEveryDependent } from '../support/userDependents';
+import { giveEveryDependent, releaseSigningCertificates } from '../support/userDependents';
 import { attempts, executionHistory, redriveAndSettle, statesEntered } from './support/inspect';
 import { hireEvent, startTestStack, type TestStack } from './support/testStack';
 
@@ -220,12 +218,7 @@ describe('lifecycle fault grid: every step the mover and the leaver add, under e
           cell.crash === 'deleteUser' ? { deleted: false, reason: 'already gone' } : { deleted: true },
         );
       } finally {
-        // A user left behind keeps its signing certificate, which IAM lets no other user upload.
-        const { Certificates = [] } = await stack.iam
-          .send(new ListSigningCertificatesCommand({ UserName: userName }))
-          .catch(() => ({ Certificates: [] }));
-        for (const { CertificateId } of Certificates)
-          await stack.iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId }));
+        await releaseSigningCertificates(stack.iam, userName);
       }
     },
   );

@@ -7,8 +7,10 @@ import {
   CreateLoginProfileCommand,
   CreateServiceSpecificCredentialCommand,
   CreateVirtualMFADeviceCommand,
+  DeleteSigningCertificateCommand,
   EnableMFADeviceCommand,
   type IAMClient,
+  ListSigningCertificatesCommand,
   PutUserPolicyCommand,
   UploadSigningCertificateCommand,
   UploadSSHPublicKeyCommand,
@@ -102,4 +104,17 @@ export async function giveEveryDependent(
   await iam.send(new AddUserToGroupCommand({ GroupName: groupName, UserName }));
   await iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn: policyArn }));
   return { accessKeyId: String(AccessKey?.AccessKeyId), mfaSerial };
+}
+
+/**
+ * Deletes the user's signing certificates, if the user is still there: the fixed certificate
+ * giveEveryDependent uploads may belong to one user at a time, so a run that left its user behind
+ * must release it before the next run gives it to another.
+ */
+export async function releaseSigningCertificates(iam: IAMClient, userName: string): Promise<void> {
+  const { Certificates = [] } = await iam
+    .send(new ListSigningCertificatesCommand({ UserName: userName }))
+    .catch(() => ({ Certificates: [] }));
+  for (const { CertificateId } of Certificates)
+    await iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId }));
 }

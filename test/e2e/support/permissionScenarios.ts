@@ -2,12 +2,10 @@ import {
   AttachUserPolicyCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
-  DeleteSigningCertificateCommand,
   GetUserCommand,
-  ListSigningCertificatesCommand,
 } from '@aws-sdk/client-iam';
 import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { giveEveryDependent } from '../../support/userDependents';
+import { giveEveryDependent, releaseSigningCertificates } from '../../support/userDependents';
 import {
   endWhileNotifying,
   failAtNotifyUser,
@@ -278,12 +276,7 @@ export const SCENARIOS = {
           error.name === 'EntityAlreadyExistsException' ? undefined : Promise.reject(error),
         );
       const ended = leaver ? await endRetention(stack, leaver) : 'HTTP error';
-      // A user left behind keeps its signing certificate, which IAM lets no other user upload.
-      const { Certificates = [] } = await stack.iam
-        .send(new ListSigningCertificatesCommand({ UserName }))
-        .catch(() => ({ Certificates: [] }));
-      for (const { CertificateId } of Certificates)
-        await stack.iam.send(new DeleteSigningCertificateCommand({ UserName, CertificateId }));
+      await releaseSigningCertificates(stack.iam, UserName);
       return ended;
     },
   },
